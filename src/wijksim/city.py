@@ -1,0 +1,142 @@
+"""The city: dwellings on a grid, grouped into buurten and wijken, with their facilities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rng
+from .config import BANDS, TENURES, City
+
+
+@dataclass
+class CityLayout:
+    """Static arrays describing dwellings, buurten and wijken."""
+
+    width: int
+    height: int
+    dw_x: np.ndarray            # int32 per dwelling
+    dw_y: np.ndarray
+    dw_wijk: np.ndarray
+    dw_buurt: np.ndarray
+    dw_tenure: np.ndarray       # int8, index into TENURES
+    dw_band: np.ndarray         # int8, index into BANDS
+    dw_family: np.ndarray       # int8, 1 = large enough for a family
+    cell_dw: np.ndarray         # int32 [height, width], dwelling index or -1
+    wijk_names: list[str]
+    buurt_names: list[str]
+    buurt_wijk: np.ndarray      # int32 per buurt
+    buurt_meeting: np.ndarray   # int32 meeting places per buurt
+    buurt_school: np.ndarray    # int8, 1 = has a primary school
+    buurt_access: np.ndarray    # int8, 1 = wijkteam access point
+    buurt_dw_start: np.ndarray  # CSR: dwellings of buurt b are buurt_dw[start[b]:start[b+1]]
+    buurt_dw: np.ndarray
+    default_school: np.ndarray  # int32 per buurt: the school (a buurt index) its children attend
+    wijk_dw_start: np.ndarray   # dwellings of wijk w are buurt_dw[wijk_dw_start[w]:wijk_dw_end[w]]
+    wijk_dw_end: np.ndarray
+
+    @property
+    def n_dwellings(self) -> int:
+        return self.dw_x.shape[0]
+
+
+def _exact_split(keys: np.ndarray, shares: list[float]) -> np.ndarray:
+    """Category per item: items sorted by random key are cut into blocks of exact sizes."""
+    n = keys.shape[0]
+    counts = np.floor(np.asarray(shares) * n).astype(int)
+    remainder = np.asarray(shares) * n - counts
+    counts[np.argsort(-remainder, kind="stable")[: n - counts.sum()]] += 1
+    out = np.empty(n, dtype=np.int8)
+    out[np.argsort(keys, kind="stable")] = np.repeat(np.arange(len(shares)), counts)
+    return out
+
+
+def build_city(city: City, seed: int) -> CityLayout:
+    """Lay out dwellings, buurten and facilities from the scenario's city section."""
+    xs, ys, wijk_of, buurt_of = [], [], [], []
+    buurt_names, buurt_wijk, meeting, school, access = [], [], [], [], []
+    for w, (name, wijk) in enumerate(city.wijken.items()):
+        x0, y0, width, height = wijk.area
+        cols, rows = wijk.buurten
+        first = len(buurt_names)
+        for i in range(cols * rows):
+            bname = f"{name}-{i + 1}"
+            fac = wijk.buurt_facilities.get(bname, wijk.facilities)
+            buurt_names.append(bname)
+            buurt_wijk.append(w)
+            meeting.append(fac.meeting_places)
+            school.append(int(fac.school))
+            access.append(int(fac.wijkteam_access_point))
+        yy, xx = np.mgrid[y0:y0 + height, x0:x0 + width]
+        xx, yy = xx.ravel(), yy.ravel()
+        bx = (xx - x0) * cols // width
+        by = (yy - y0) * rows // height
+        xs.append(xx)
+        ys.append(yy)
+        wijk_of.append(np.full(xx.shape, w))
+        buurt_of.append(first + by * cols + bx)
+    dw_x = np.concatenate(xs).astype(np.int32)
+    dw_y = np.concatenate(ys).astype(np.int32)
+    dw_wijk = np.concatenate(wijk_of).astype(np.int32)
+    dw_buurt = np.concatenate(buurt_of).astype(np.int32)
+    n = dw_x.shape[0]
+    ids = np.arange(n, dtype=np.int64)
+
+    tenure = np.zeros(n, dtype=np.int8)
+    band = np.zeros(n, dtype=np.int8)
+    family = np.zeros(n, dtype=np.int8)
+    for w, wijk in enumerate(city.wijken.values()):
+        idx = np.flatnonzero(dw_wijk == w)
+        key = rng.uniforms(seed, ids[idx], rng.INIT_MONTH, rng.INIT_DWELLING, 0)
+        tenure[idx] = _exact_split(key, [wijk.tenure.get(t, 0.0) for t in TENURES])
+        free = idx[tenure[idx] != 0]
+        band[free] = _exact_split(rng.uniforms(seed, ids[free], rng.INIT_MONTH, rng.INIT_DWELLING, 1),
+                                  [wijk.price_bands[b] for b in BANDS])
+        family[idx] = _exact_split(rng.uniforms(seed, ids[idx], rng.INIT_MONTH, rng.INIT_DWELLING, 2),
+                                   [1 - wijk.family_dwellings, wijk.family_dwellings])
+
+    cell_dw = np.full((city.grid.height, city.grid.width), -1, dtype=np.int32)
+    cell_dw[dw_y, dw_x] = np.arange(n, dtype=np.int32)
+    n_buurten = len(buurt_names)
+    order = np.argsort(dw_buurt, kind="stable").astype(np.int32)
+    start = np.searchsorted(dw_buurt[order], np.arange(n_buurten + 1)).astype(np.int32)
+    layout = CityLayout(
+        width=city.grid.width, height=city.grid.height, dw_x=dw_x, dw_y=dw_y, dw_wijk=dw_wijk,
+        dw_buurt=dw_buurt, dw_tenure=tenure, dw_band=band, dw_family=family, cell_dw=cell_dw,
+        wijk_names=list(city.wijken), buurt_names=buurt_names,
+        buurt_wijk=np.asarray(buurt_wijk, dtype=np.int32),
+        buurt_meeting=np.asarray(meeting, dtype=np.int32),
+        buurt_school=np.asarray(school, dtype=np.int8), buurt_access=np.asarray(access, dtype=np.int8),
+        buurt_dw_start=start, buurt_dw=order, default_school=np.zeros(n_buurten, dtype=np.int32),
+        wijk_dw_start=start[np.searchsorted(buurt_wijk, np.arange(len(city.wijken)))],
+        wijk_dw_end=start[np.searchsorted(buurt_wijk, np.arange(len(city.wijken)), side="right")])
+    layout.default_school[:] = assign_default_schools(layout)
+    return layout
+
+
+def buurt_centres(layout: CityLayout) -> np.ndarray:
+    """Mean (x, y) of each buurt's dwellings."""
+    n_b = len(layout.buurt_names)
+    cnt = np.bincount(layout.dw_buurt, minlength=n_b)
+    cx = np.bincount(layout.dw_buurt, weights=layout.dw_x, minlength=n_b) / cnt
+    cy = np.bincount(layout.dw_buurt, weights=layout.dw_y, minlength=n_b) / cnt
+    return np.stack([cx, cy], axis=1)
+
+
+def assign_default_schools(layout: CityLayout) -> np.ndarray:
+    """Each buurt's school: its own, else the nearest in its wijk, else the nearest in the city (-1 if none)."""
+    centres = buurt_centres(layout)
+    has = np.flatnonzero(layout.buurt_school)
+    out = np.full(len(layout.buurt_names), -1, dtype=np.int32)
+    if has.size == 0:
+        return out
+    for b in range(len(layout.buurt_names)):
+        if layout.buurt_school[b]:
+            out[b] = b
+            continue
+        same = has[layout.buurt_wijk[has] == layout.buurt_wijk[b]]
+        pool = same if same.size else has
+        d = np.hypot(*(centres[pool] - centres[b]).T)
+        out[b] = pool[np.argmin(d)]
+    return out

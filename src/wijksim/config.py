@@ -1,0 +1,252 @@
+"""Scenario files: the pydantic schema and loading YAML with errors that name file and line."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from .params import CLASS_KEYS, ModelParams, Strict, exact_keys
+
+SHARE_TOLERANCE = 1e-6
+TENURES = ("social_rent", "private_rent", "middle_rent", "owner")
+BANDS = ("low", "middle", "high")
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be used; the message is one line: file:line: what is wrong."""
+
+
+def check_shares(value: dict[str, float], what: str) -> dict[str, float]:
+    """Shares must be non-negative and sum to 1."""
+    for key, share in value.items():
+        if not 0 <= share <= 1:
+            raise ValueError(f"{what} share '{key}' must be in [0, 1], got {share}")
+    total = sum(value.values())
+    if not math.isclose(total, 1.0, abs_tol=SHARE_TOLERANCE):
+        raise ValueError(f"{what} shares must sum to 1, got {total:.4g}")
+    return value
+
+
+class RunSettings(Strict):
+    """How long, how often and with which seed to run."""
+
+    years: int = Field(20, ge=1, le=100, description="horizon in years (monthly steps)")
+    seed: int = Field(2026, ge=0, le=2**63 - 1, description="base seed; replication r uses seed + r")
+    replications: int = Field(4, ge=1, le=1000, description="independent replications")
+    burn_in_years: int = Field(2, ge=0, le=20, description="years simulated before year 0 so problems, network and housing settle (not reported)")
+
+
+class Grid(Strict):
+    """The city grid: one dwelling at most per cell."""
+
+    width: int = Field(ge=1, le=20000)
+    height: int = Field(ge=1, le=20000)
+
+
+class Facilities(Strict):
+    """Facilities of a buurt."""
+
+    meeting_places: int = Field(1, ge=0, le=20, description="buurthuis, library, koffiecorner, sports club")
+    school: bool = Field(True, description="a primary school in the buurt")
+    wijkteam_access_point: bool = Field(False, description="a physical access point of the sociale wijkteam")
+
+
+class Wijk(Strict):
+    """One wijk: a rectangle of the grid split into buurten, with its housing stock."""
+
+    area: list[int] = Field(description="[x, y, width, height] in grid cells; every cell is a dwelling")
+    buurten: list[int] = Field(description="[columns, rows]: the wijk is split into columns x rows buurten")
+    tenure: dict[str, float] = Field(description=f"shares of dwellings by tenure: {', '.join(TENURES)}")
+    price_bands: dict[str, float] = Field(description="shares of the non-social stock in the low, middle and high price band")
+    family_dwellings: float = Field(0.4, ge=0, le=1, description="share of dwellings large enough for a family")
+    facilities: Facilities = Field(default_factory=Facilities, description="facilities of every buurt of this wijk")
+    buurt_facilities: dict[str, Facilities] = Field(default_factory=dict, description="per-buurt overrides, keyed by buurt name (e.g. Noord-2)")
+
+    @field_validator("area")
+    @classmethod
+    def _area(cls, v):
+        if len(v) != 4 or v[0] < 0 or v[1] < 0 or v[2] < 1 or v[3] < 1:
+            raise ValueError(f"area must be [x, y, width, height] with x, y >= 0 and width, height >= 1, got {v}")
+        return v
+
+    @field_validator("buurten")
+    @classmethod
+    def _buurten(cls, v):
+        if len(v) != 2 or min(v) < 1:
+            raise ValueError(f"buurten must be [columns, rows], each >= 1, got {v}")
+        return v
+
+    @field_validator("tenure")
+    @classmethod
+    def _tenure(cls, v):
+        unknown = set(v) - set(TENURES)
+        if unknown:
+            raise ValueError(f"unknown tenure {sorted(unknown)}; allowed: {list(TENURES)}")
+        return check_shares(v, "tenure")
+
+    @field_validator("price_bands")
+    @classmethod
+    def _bands(cls, v):
+        return check_shares(exact_keys(v, BANDS, "price_bands"), "price band")
+
+    @model_validator(mode="after")
+    def _buurt_fit(self):
+        cols, rows = self.buurten
+        if cols > self.area[2] or rows > self.area[3]:
+            raise ValueError(f"buurten {self.buurten} do not fit in an area of {self.area[2]} x {self.area[3]} cells")
+        return self
+
+
+class City(Strict):
+    """The city: a grid and its wijken."""
+
+    grid: Grid
+    wijken: dict[str, Wijk] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _layout(self):
+        taken: dict[tuple[int, int], str] = {}
+        for name, wijk in self.wijken.items():
+            x, y, w, h = wijk.area
+            if x + w > self.grid.width or y + h > self.grid.height:
+                raise ValueError(f"wijk {name}: area {wijk.area} lies outside the {self.grid.width} x {self.grid.height} grid")
+            for other, o in taken.items():
+                if x < o[0] + o[2] and o[0] < x + w and y < o[1] + o[3] and o[1] < y + h:
+                    raise ValueError(f"wijk {name}: area {wijk.area} overlaps wijk {other}")
+            taken[name] = wijk.area
+            names = {f"{name}-{i + 1}" for i in range(wijk.buurten[0] * wijk.buurten[1])}
+            unknown = set(wijk.buurt_facilities) - names
+            if unknown:
+                raise ValueError(f"wijk {name}: unknown buurt {sorted(unknown)} in buurt_facilities; buurten are {name}-1 .. {name}-{len(names)}")
+        return self
+
+
+class InMovers(Strict):
+    """Who moves into the city."""
+
+    classes: dict[str, float] = Field(description="SCP class shares of in-movers")
+
+    @field_validator("classes")
+    @classmethod
+    def _classes(cls, v):
+        return check_shares(exact_keys(v, CLASS_KEYS, "classes"), "class")
+
+
+class Population(Strict):
+    """Who lives where at the start, and who moves in."""
+
+    wijken: dict[str, dict[str, float]] = Field(description="per wijk: SCP class shares of its households")
+    in_movers: InMovers
+
+    @field_validator("wijken")
+    @classmethod
+    def _shares(cls, v):
+        for name, shares in v.items():
+            check_shares(exact_keys(shares, CLASS_KEYS, f"classes of wijk {name}"), f"class (wijk {name})")
+        return v
+
+
+class Scenario(Strict):
+    """A complete scenario: run settings, city, population and model parameters."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    run: RunSettings = Field(default_factory=RunSettings)
+    city: City
+    population: Population
+    model: ModelParams = Field(default_factory=ModelParams)
+
+    @model_validator(mode="after")
+    def _population_matches_city(self):
+        city, pop = set(self.city.wijken), set(self.population.wijken)
+        if city != pop:
+            parts = [f"no class shares for {sorted(city - pop)}" if city - pop else "",
+                     f"class shares for unknown wijken {sorted(pop - city)}" if pop - city else ""]
+            raise ValueError("population.wijken must match city.wijken: " + "; ".join(p for p in parts if p))
+        return self
+
+
+def _line_of(node: Any, loc: tuple) -> int:
+    """1-based line of the deepest node of `loc` present in the YAML tree."""
+    line = 1
+    for key in loc:
+        if isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            line = node.lc.item(key)[0] + 1
+            node = node[key]
+        else:
+            break
+    return line
+
+
+def _allowed_keys(loc: tuple) -> list[str] | None:
+    """The keys allowed in the mapping that holds the last element of `loc`."""
+    model: Any = Scenario
+    for key in loc[:-1]:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            field = model.model_fields.get(str(key))
+            model = field.annotation if field else None
+        else:
+            args = get_args(model)
+            model = args[-1] if args else None
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return None
+
+
+def _describe(err: dict) -> str:
+    """One readable sentence for one pydantic error."""
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(tuple(err["loc"]))
+        return "unknown key" + (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
+    if err["type"] == "missing":
+        return "required key is missing"
+    return msg
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raise ScenarioError with file:line on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+    try:
+        tree = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise ScenarioError(f"{path}:{line}: invalid YAML: {problem}") from None
+    if not isinstance(tree, dict):
+        raise ScenarioError(f"{path}:1: a scenario must be a mapping of keys (name, run, city, population, model)")
+    try:
+        return Scenario.model_validate(tree)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ScenarioError(f"{path}:{_line_of(tree, loc)}: {where}: {_describe(err)}{more}") from None
+
+
+def resolved_yaml(scenario: Scenario) -> str:
+    """The scenario with every default filled in, as YAML."""
+    import io
+
+    buf = io.StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.dump(scenario.model_dump(mode="json"), buf)
+    return buf.getvalue()

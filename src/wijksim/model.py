@@ -1,0 +1,182 @@
+"""WijkModel: the mesa.Model that owns the state and steps the processes month by month."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from . import rng
+from .agents import Household
+from .city import build_city
+from .classes import SCP_SHARES, derive_classes, feature_scales, profile_matrix
+from .config import Scenario
+from .indicators import yearly_indicators
+from .network import build_initial_ties, to_networkx
+from .params import CLASS_KEYS
+from .population import income, place_initial
+from .processes import (capitals, children, coping, demography, housing, kernel_params,
+                        labour, network_dynamics, setbacks, support, trust)
+from .state import CULT, ECON, OWNER, PERS, State
+
+MONTHS_PER_YEAR = 12
+
+
+class WijkModel(mesa.Model):
+    """A city of households stepping monthly through the ten processes of MODEL.md.
+
+    The state lives in numpy arrays (`self.s`); `self.agents` offers Household agents that
+    are views onto those arrays, created on first access.
+    """
+
+    def __init__(self, scenario: Scenario, replication: int = 0, seed: int | None = None):
+        self.seed = int(scenario.run.seed + replication if seed is None else seed)
+        super().__init__(rng=self.seed)
+        self.config = scenario
+        self.replication = replication
+        p = scenario.model
+        self.kp = kernel_params(p)
+        self.layout = build_city(scenario.city, self.seed)
+        self.s = State(self.layout.n_dwellings, p.network.max_ties)
+        place_initial(self.s, self.layout, scenario, self.seed)
+        self.dw_hh = np.full(self.layout.n_dwellings, -1, dtype=np.int32)
+        self.hh_buurt = np.zeros(self.s.n_slots, dtype=np.int32)
+        self._index_dwellings()
+        self.in_mover_shares = np.array([scenario.population.in_movers.classes[k] for k in CLASS_KEYS])
+        self._class_args = (profile_matrix(p.classes), feature_scales(p.classes), np.log(SCP_SHARES))
+        self.counts = {"evictions": 0, "exits": 0}
+        self.starters = np.zeros(0)
+        self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._build_network()
+        self._views: dict[int, Household] = {}
+        self.update_context()
+        self.s.dk_own[:] = self.kp["support"].own_weight * self.s.cap[:, [ECON, CULT, PERS]].mean(axis=1)
+        self.derive_classes()
+        self.records: list[pd.DataFrame] = []
+        self.month = -MONTHS_PER_YEAR * scenario.run.burn_in_years
+        for _ in range(-self.month):
+            self._user_step()  # burn-in: not counted as Mesa steps
+        if not self.records:
+            self.records.append(yearly_indicators(self, year=0))
+
+    # -- set-up -----------------------------------------------------------------------
+    def _index_dwellings(self):
+        s = self.s
+        living = s.living()
+        self.dw_hh[:] = -1
+        self.dw_hh[s.dwelling[living]] = living
+        self.hh_buurt[:] = 0
+        self.hh_buurt[living] = self.layout.dw_buurt[s.dwelling[living]]
+
+    def _build_network(self):
+        s, L, p = self.s, self.layout, self.config.model.network
+        build_initial_ties(self.seed, s.uid, s.alive, self.hh_buurt, L.buurt_wijk, s.cap, s.sociability,
+                           self.dw_hh, L.buurt_dw, L.buurt_dw_start, L.wijk_dw_start, L.wijk_dw_end,
+                           s.nbr, s.w, p.initial_ties_min, p.initial_ties_max, p.local_share, p.homophily)
+        pooled = (s.w * np.where(s.nbr >= 0, s.cap[np.maximum(s.nbr, 0)][:, :, [ECON, CULT, PERS]].mean(axis=2), 0)).sum(axis=1)
+        s.cap[:, 2] = np.where(s.alive == 1, 1 - np.exp(-pooled / self.config.model.capitals.social_scale), 0)
+
+    # -- helpers for processes ----------------------------------------------------------
+    def draws(self, slots: np.ndarray, purpose: int, k: int = 0) -> np.ndarray:
+        """Uniform draws for the households in `slots` this month."""
+        return rng.uniforms(self.seed, self.s.uid[slots], self.month, purpose, k)
+
+    def income(self) -> np.ndarray:
+        """Yearly income (EUR) of every slot."""
+        return income(self.s.cap[:, ECON], self.config.model)
+
+    def update_context(self):
+        """Buurt-level context read by the processes: problem concentration and liveability."""
+        s, L, q = self.s, self.layout, self.config.model.liveability
+        n_b = len(L.buurt_names)
+        alive = s.alive == 1
+        b = self.hh_buurt[alive]
+        hh = np.maximum(np.bincount(b, minlength=n_b), 1)
+
+        def share(values):
+            per_buurt = np.bincount(b, weights=values[alive].astype(float), minlength=n_b) / hh
+            return per_buurt, values[alive].mean() if alive.any() else 0.0
+
+        problems, city_problems = share((s.prob_age > 0).any(axis=1))
+        escalated, city_escalated = share((s.prob_esc > 0).any(axis=1))
+        owner, city_owner = share(L.dw_tenure[np.maximum(s.dwelling, 0)] == OWNER)
+        capital, city_capital = share(s.cap[:, [ECON, CULT, PERS]].mean(axis=1))
+        self.buurt_problem_excess = problems - city_problems
+        self.liveability = np.clip(q.base - q.problem_weight * (escalated - city_escalated)
+                                   + q.owner_weight * (owner - city_owner) + q.meeting_weight * L.buurt_meeting
+                                   + q.capital_weight * (capital - city_capital), 0.0, 1.0)
+
+    def derive_classes(self):
+        """Re-derive every household's SCP class from its capitals and age."""
+        derive_classes(self.s.cap, self.s.age, self.s.alive, *self._class_args, self.s.cls)
+
+    # -- the monthly step --------------------------------------------------------------
+    def step(self):
+        """One month: the ten processes, then yearly bookkeeping at the end of each year."""
+        self.month += 1
+        self.update_context()
+        setbacks.step(self)
+        support.step(self)
+        coping.step(self)
+        capitals.step(self)
+        labour.step(self)
+        trust.step(self)
+        in_movers = demography.step(self, self.starters)
+        self.starters = self.starters[min(self.starters.size, in_movers.size):]
+        unplaced = housing.step(self, in_movers)
+        demography.remove(self, unplaced)
+        network_dynamics.step(self)
+        self.s.months_here[self.s.alive == 1] += 1
+        if self.month % MONTHS_PER_YEAR == 0:
+            self.end_of_year()
+
+    def end_of_year(self):
+        """Children's year, class re-derivation, indicators; reset yearly accumulators."""
+        s = self.s
+        parents, att, score = children.step_year(self)
+        econ_rank = _percentile_rank(s.cap[:, ECON], s.alive == 1)
+        self.rank_pairs.append((econ_rank[parents], score))
+        stays = self.draws(parents, rng.STARTER, 1) < self.kp["demography"].starter_stays if parents.size else np.zeros(0, bool)
+        self.starters = np.concatenate([self.starters, att[stays]])
+        self.derive_classes()
+        if self.month >= 0:
+            self.records.append(yearly_indicators(self, year=self.month // MONTHS_PER_YEAR))
+        for name in ("yr_need", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+            getattr(s, name)[:] = 0
+        self.counts = {k: 0 for k in self.counts}
+
+    def run_years(self, years: int, progress=None):
+        """Step `years` * 12 months; call progress(1) after each year if given."""
+        for _ in range(years):
+            for _ in range(MONTHS_PER_YEAR):
+                self.step()
+            if progress:
+                progress(1)
+
+    def indicators(self) -> pd.DataFrame:
+        """All yearly indicator records so far (long format)."""
+        return pd.concat(self.records, ignore_index=True)
+
+    # -- Mesa agents ----------------------------------------------------------------------
+    @property
+    def agents(self):
+        """Household agents (views onto the state arrays), kept in step with who lives here."""
+        living = {int(self.s.uid[i]): int(i) for i in self.s.living()}
+        for uid in [u for u in self._views if u not in living]:
+            self._views.pop(uid).remove()
+        for uid, slot in living.items():
+            if uid not in self._views:
+                self._views[uid] = Household(self, uid, slot)
+        return self._all_agents
+
+    def graph(self):
+        """The social network as a networkx graph (nodes are household uids)."""
+        return to_networkx(self.s, list(CLASS_KEYS))
+
+
+def _percentile_rank(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Percentile rank in [0, 1] of each slot's value among the masked slots."""
+    ref = np.sort(values[mask])
+    if ref.size == 0:
+        return np.zeros_like(values)
+    return np.searchsorted(ref, values, side="right") / ref.size

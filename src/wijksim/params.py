@@ -1,0 +1,325 @@
+"""Model parameters of MODEL.md: each with a default, a plausible range and a source.
+
+Every numeric parameter is declared with :func:`param`, which records the plausible range
+(what a sensitivity analysis sweeps) and the source ("assumed" or a CALIBRATION.md figure)
+next to the hard validity bounds that a scenario file may not cross.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ASSUMED = "assumed"
+
+CLASS_KEYS = (
+    "werkende_bovenlaag",
+    "jongere_kansrijken",
+    "rentenierende_bovenlaag",
+    "werkende_middengroep",
+    "laagopgeleide_gepensioneerden",
+    "onzekere_werkenden",
+    "precariaat",
+)
+DOMAINS = ("debt", "health", "family", "work", "housing")
+
+
+def exact_keys(value: dict, keys: tuple[str, ...], what: str) -> dict:
+    """Check that a mapping has exactly the given keys."""
+    missing, unknown = set(keys) - set(value), set(value) - set(keys)
+    if missing or unknown:
+        parts = [f"missing {sorted(missing)}" if missing else "", f"unknown {sorted(unknown)}" if unknown else ""]
+        raise ValueError(f"{what} must name exactly {list(keys)}: " + "; ".join(p for p in parts if p))
+    return value
+
+
+def param(default: float, lo: float, hi: float, doc: str, source: str = ASSUMED, *,
+          ge: float | None = None, le: float | None = None, unit: str = "") -> Any:
+    """A model parameter: default, plausible range [lo, hi], source, and hard bounds."""
+    return Field(default, ge=ge, le=le, description=doc,
+                 json_schema_extra={"range": [lo, hi], "source": source, "unit": unit})
+
+
+def prob(default: float, lo: float, hi: float, doc: str, source: str = ASSUMED, unit: str = "") -> Any:
+    """A probability or share in [0, 1]."""
+    return param(default, lo, hi, doc, source, ge=0.0, le=1.0, unit=unit)
+
+
+def pos(default: float, lo: float, hi: float, doc: str, source: str = ASSUMED, unit: str = "") -> Any:
+    """A non-negative quantity."""
+    return param(default, lo, hi, doc, source, ge=0.0, unit=unit)
+
+
+class Strict(BaseModel):
+    """Base for every scenario section: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class ClassProfile(Strict):
+    """Mean capitals and age of one SCP class at the start (ordinal in SCP; numbers assumed)."""
+
+    economic: float = Field(ge=0, le=1)
+    cultural: float = Field(ge=0, le=1)
+    social: float = Field(ge=0, le=1)
+    personal: float = Field(ge=0, le=1)
+    age: float = Field(ge=18, le=100)
+    age_sd: float = Field(ge=0, le=30)
+    employed: float = Field(ge=0, le=1, description="share employed among those below retirement age")
+    student: float = Field(0.0, ge=0, le=1, description="share students among those below 25")
+
+
+SCP_SOURCE = "SCP Eigentijdse ongelijkheid (2023): ordering; numbers assumed"
+DEFAULT_PROFILES = {
+    "werkende_bovenlaag": dict(economic=0.78, cultural=0.72, social=0.80, personal=0.80, age=43, age_sd=9, employed=0.97),
+    "jongere_kansrijken": dict(economic=0.42, cultural=0.80, social=0.70, personal=0.86, age=29, age_sd=5, employed=0.78, student=0.5),
+    "rentenierende_bovenlaag": dict(economic=0.74, cultural=0.64, social=0.50, personal=0.52, age=72, age_sd=7, employed=0.6),
+    "werkende_middengroep": dict(economic=0.52, cultural=0.46, social=0.50, personal=0.62, age=47, age_sd=10, employed=0.93),
+    "laagopgeleide_gepensioneerden": dict(economic=0.56, cultural=0.22, social=0.42, personal=0.34, age=74, age_sd=7, employed=0.4),
+    "onzekere_werkenden": dict(economic=0.30, cultural=0.52, social=0.34, personal=0.50, age=44, age_sd=10, employed=0.72),
+    "precariaat": dict(economic=0.14, cultural=0.14, social=0.18, personal=0.20, age=65, age_sd=12, employed=0.25),
+}
+
+
+class Classes(Strict):
+    """SCP class profiles and the yearly re-derivation of class from capitals."""
+
+    profiles: dict[str, ClassProfile] = Field(
+        default_factory=lambda: {k: ClassProfile(**v) for k, v in DEFAULT_PROFILES.items()},
+        description="per SCP class: mean capitals, age and labour shares at the start",
+        json_schema_extra={"source": SCP_SOURCE})
+    @field_validator("profiles")
+    @classmethod
+    def _all_classes(cls, v):
+        return exact_keys(v, CLASS_KEYS, "profiles")
+
+    capital_sd: float = param(0.08, 0.04, 0.15, "spread of each capital around its class mean at the start", ge=0, le=0.5)
+    age_weight: float = param(1.0, 0.3, 2.0, "weight of age against the capitals when re-deriving class", ge=0)
+
+
+class Setbacks(Strict):
+    """1. Setbacks (draaglast): monthly hazards of new problems."""
+
+    base_hazard: dict[str, float] = Field(
+        default_factory=lambda: {"debt": 0.0045, "health": 0.0055, "family": 0.0035, "work": 0.003, "housing": 0.0025},
+        description="monthly hazard of a new problem per domain for a household with capitals at 0.5",
+        json_schema_extra={"range": [0.001, 0.015], "source": ASSUMED, "unit": "per month"})
+    @field_validator("base_hazard")
+    @classmethod
+    def _domains(cls, v):
+        for k, x in exact_keys(v, DOMAINS, "base_hazard").items():
+            if not 0 <= x <= 1:
+                raise ValueError(f"base_hazard.{k} must be a probability in [0, 1], got {x}")
+        return v
+
+    vulnerability_slope: float = pos(3.0, 1.0, 5.0, "log-hazard increase per unit of capital below 0.5")
+    concentration_slope: float = pos(1.5, 0.0, 4.0, "log-hazard increase per unit share of problem households in the buurt above the city mean")
+    max_hazard: float = prob(0.2, 0.1, 0.5, "cap on a monthly hazard", unit="per month")
+
+
+class Support(Strict):
+    """2. Draagkracht and support from the network and from professionals."""
+
+    own_weight: float = pos(1.0, 0.7, 1.3, "weight of own capitals (mean of economic, cultural, personal) in draagkracht")
+    problem_weight: float = pos(0.22, 0.15, 0.35, "draaglast added by one open problem")
+    escalated_extra: float = pos(0.5, 0.2, 1.0, "extra draaglast of an escalated problem, as a fraction of problem_weight")
+    network_help_weight: float = pos(0.25, 0.0, 0.5, "most draagkracht that help from ties can add")
+    network_help_scale: float = pos(0.6, 0.2, 1.5, "tie spare capacity at which network help reaches 63% of its maximum")
+    professional_help: float = pos(0.3, 0.1, 0.5, "draagkracht added while in professional care")
+    care_months: float = pos(6, 3, 12, "mean months of professional care", unit="months")
+    takeup_intercept: float = param(-1.4, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
+    takeup_trust_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase per unit of trust")
+    takeup_findable: float = pos(0.5, 0.0, 1.0, "log-odds increase with a wijkteam access point in the buurt (vindbaar)")
+    takeup_relatable: float = pos(0.6, 0.0, 1.5, "log-odds increase per unit share of bilingual/streetwise staff, for low-capital households")
+    wijkteam_fte_per_1000: float = pos(1.0, 0.5, 2.0, "wijkteam FTE per 1,000 households in every wijk", unit="FTE")
+    caseload_per_fte: float = pos(25, 15, 40, "households one FTE can support at once", unit="households")
+    bilingual_staff_share: float = prob(0.1, 0.0, 0.5, "share of wijkteam staff who are bilingual/streetwise")
+
+
+class Coping(Strict):
+    """3. Coping and escalation."""
+
+    solve_max: float = prob(0.22, 0.1, 0.4, "highest monthly probability of solving a problem", unit="per month")
+    solve_slope: float = pos(5.0, 2.0, 8.0, "logistic slope of solving on draagkracht minus draaglast")
+    solve_midpoint: float = param(0.1, -0.2, 0.3, "draagkracht minus draaglast at which half of solve_max is reached")
+    escalate_after: float = pos(9, 6, 18, "months a problem stays open before it can escalate", unit="months")
+    escalate_hazard: float = prob(0.08, 0.03, 0.2, "monthly hazard that an overdue problem escalates", unit="per month")
+    escalated_solve_factor: float = prob(0.5, 0.25, 1.0, "solving probability of an escalated problem relative to a normal one")
+    escalation_personal_loss: float = pos(0.05, 0.02, 0.1, "personal capital lost at an escalation")
+    eviction_hazard: float = prob(0.02, 0.0, 0.05, "monthly hazard of eviction with an escalated debt or housing problem", unit="per month")
+    escalation_cost: dict[str, float] = Field(
+        default_factory=lambda: {"debt": 6000, "health": 15000, "family": 20000, "work": 4000, "housing": 8000},
+        description="one-off public cost of an escalation per domain (schuldsanering, specialist care, youth care, re-integration, eviction)",
+        json_schema_extra={"range": [2000, 40000], "source": ASSUMED, "unit": "EUR"})
+    @field_validator("escalation_cost")
+    @classmethod
+    def _cost_domains(cls, v):
+        for k, x in exact_keys(v, DOMAINS, "escalation_cost").items():
+            if x < 0:
+                raise ValueError(f"escalation_cost.{k} must be >= 0, got {x}")
+        return v
+
+    care_cost_per_month: float = pos(400, 200, 800, "cost of one household-month of wijkteam support", unit="EUR")
+
+
+class Capitals(Strict):
+    """4. Capitals: monthly adjustment towards targets."""
+
+    economic_rate: float = prob(0.05, 0.02, 0.15, "monthly fraction of the gap to the economic target closed", unit="per month")
+    benefit_level: float = prob(0.18, 0.1, 0.25, "economic capital on benefit (bijstand)")
+    basisbaan_level: float = prob(0.3, 0.2, 0.4, "economic capital in a basisbaan (minimum wage)")
+    pension_base: float = prob(0.2, 0.1, 0.3, "economic capital from AOW alone")
+    pension_replacement: float = prob(0.6, 0.4, 0.8, "share of earning potential kept as pension and wealth")
+    debt_penalty: float = prob(0.08, 0.0, 0.15, "economic target lowered by an open debt problem")
+    personal_rate: float = prob(0.03, 0.01, 0.08, "monthly fraction of the gap to the personal target closed", unit="per month")
+    burden_effect: float = pos(0.25, 0.1, 0.5, "personal target lowered per unit of draaglast")
+    age_decline: float = pos(0.006, 0.002, 0.01, "personal capital lost per year of age above 55", unit="per year")
+    cultural_rate: float = prob(0.01, 0.003, 0.03, "monthly fraction of the gap to the cultural target closed", unit="per month")
+    participation_gain: float = pos(0.04, 0.0, 0.1, "cultural target raised by work or meeting-place participation")
+    social_scale: float = pos(4.0, 2.0, 6.0, "weighted tie capacity at which social capital reaches 63%")
+
+
+class Labour(Strict):
+    """5. Labour market."""
+
+    job_loss: float = prob(0.005, 0.002, 0.01, "monthly job-loss hazard at cultural capital 0.5", unit="per month")
+    job_loss_slope: float = pos(2.0, 0.5, 4.0, "log-hazard decrease of job loss per unit of cultural capital")
+    job_find: float = prob(0.04, 0.02, 0.08, "monthly job-finding probability at capitals 0.5, no kruiwagen", unit="per month")
+    job_find_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase of job finding per unit of cultural capital")
+    personal_slope: float = pos(2.0, 0.5, 4.0, "log-odds increase of job finding per unit of personal capital")
+    kruiwagen: float = pos(1.0, 0.0, 2.0, "relative increase of job finding with all ties employed (kruiwagen)")
+    retirement_age: float = param(67, 65, 68, "AOW age: employed and unemployed retire", "AOW 2024", ge=55, le=75, unit="years")
+    study_end_age: float = param(25, 22, 27, "students enter the labour market at this age", ge=18, le=35, unit="years")
+    long_term_months: float = pos(24, 12, 36, "months on benefit that count as long-term (basisbaan eligibility)", unit="months")
+
+
+class Trust(Strict):
+    """6. Trust in institutions."""
+
+    base: float = prob(0.5, 0.4, 0.6, "trust a household returns to at capitals 0.5", "CBS 2022: 52-58% trust parliament")
+    capital_slope: float = pos(0.5, 0.2, 0.8, "trust baseline increase per unit of mean economic and cultural capital", "CBS 2022 (lower trust with lower education and income)")
+    relax_rate: float = prob(0.02, 0.005, 0.05, "monthly return towards the baseline", unit="per month")
+    help_gain: float = pos(0.01, 0.0, 0.03, "trust gained per month of professional help", unit="per month")
+    unmet_loss: float = pos(0.01, 0.0, 0.03, "trust lost per month of unmet need", unit="per month")
+    escalation_loss: float = pos(0.05, 0.0, 0.1, "trust lost at an escalation")
+
+
+class Children(Strict):
+    """7. Children: school attainment and adult rank."""
+
+    parent_weight: float = prob(0.45, 0.2, 0.7, "weight of parental capitals in yearly attainment")
+    school_weight: float = prob(0.15, 0.0, 0.3, "weight of the school's composition in yearly attainment")
+    learn_rate: float = prob(0.25, 0.1, 0.5, "yearly fraction of the gap to the attainment target closed", unit="per year")
+    attainment_noise: float = pos(0.12, 0.05, 0.25, "yearly individual noise in attainment")
+    adult_noise: float = pos(0.32, 0.15, 0.5, "noise between attainment and adult income position", "calibrated to Kansenkaart rank-rank slope 0.28")
+    birth_rate: float = prob(0.06, 0.03, 0.1, "yearly probability of a child for heads aged 22-42 with fewer than three children", unit="per year")
+    school_flight: float = prob(0.3, 0.0, 0.6, "yearly probability that a high-cultural-capital parent leaves a weak school for the best one in the city", unit="per year")
+    flight_threshold: float = prob(0.6, 0.5, 0.8, "cultural capital above which parents consider another school")
+    extended_day_gain: float = pos(0.0, 0.0, 0.1, "attainment target gain from an extended school day (0 in the baseline)")
+    school_choice_local: bool = Field(False, description="school choice limited to the postcode area (no flight)")
+
+
+class Housing(Strict):
+    """8. Housing market."""
+
+    base_move_rate: float = prob(0.035, 0.02, 0.06, "yearly probability of a move wish without dissatisfaction", "Benenson et al. 2002 (about 5% internal moves a year)", unit="per year")
+    tolerance: float = prob(0.3, 0.1, 0.6, "Schelling: least share of similar neighbours a household accepts")
+    schelling_move_rate: float = prob(0.05, 0.0, 0.3, "yearly extra move probability when below tolerance", unit="per year")
+    liveability_move_rate: float = prob(0.06, 0.0, 0.2, "yearly extra move probability per unit of liveability below 0.5", unit="per year")
+    size_move_rate: float = prob(0.1, 0.0, 0.3, "yearly extra move probability in a dwelling of the wrong size", unit="per year")
+    search_tries: int = Field(12, ge=1, le=200, description="vacancies a mover inspects per month", json_schema_extra={"range": [4, 30], "source": ASSUMED, "unit": ""})
+    tie_loss_on_move: float = prob(0.6, 0.3, 0.9, "share of ties within the old buurt cut by a move")
+    passend_toewijzen: bool = Field(True, description="social rent only for households below the income limit (2024 rules)")
+    income_limit_single: float = pos(27725, 25000, 32000, "passend toewijzen income limit, one person", "Passend toewijzen 2024", unit="EUR/year")
+    income_limit_multi: float = pos(37625, 33000, 42000, "passend toewijzen income limit, two or more persons", "Passend toewijzen 2024", unit="EUR/year")
+    band_income: list[float] = Field(
+        default_factory=lambda: [0.0, 38000.0, 70000.0],
+        description="least household income for a low, middle and high price band dwelling",
+        json_schema_extra={"range": "-", "source": ASSUMED, "unit": "EUR/year"})
+    @field_validator("band_income")
+    @classmethod
+    def _bands(cls, v):
+        if len(v) != 3 or any(b < a for a, b in zip(v, v[1:])) or v[0] < 0:
+            raise ValueError(f"band_income must be three non-negative, increasing incomes (low, middle, high), got {v}")
+        return v
+
+    @field_validator("schelling_groups")
+    @classmethod
+    def _groups(cls, v):
+        if len(v) != len(CLASS_KEYS) or min(v) < 0 or max(v) > 6:
+            raise ValueError(f"schelling_groups must give a group 0-6 for each of the {len(CLASS_KEYS)} classes, got {v}")
+        return v
+
+    weight_liveability: float = pos(1.0, 0.0, 3.0, "weight of buurt liveability in choosing a dwelling")
+    weight_similar: float = pos(1.0, 0.0, 3.0, "weight of meeting the Schelling tolerance in choosing a dwelling")
+    weight_quality: float = pos(0.3, 0.0, 1.0, "weight of the price band (dwelling quality) in choosing a dwelling")
+    weight_size: float = pos(0.5, 0.0, 1.5, "weight of a dwelling of the right size in choosing a dwelling")
+    schelling_groups: list[int] = Field(
+        default_factory=lambda: [0, 0, 0, 1, 1, 2, 2],
+        description="group of each SCP class (in class order) for the Schelling similarity rule",
+        json_schema_extra={"range": "-", "source": ASSUMED, "unit": ""})
+
+
+class Network(Strict):
+    """9. Network dynamics."""
+
+    max_ties: int = Field(24, ge=4, le=64, description="most ties one household keeps", json_schema_extra={"range": [12, 40], "source": ASSUMED, "unit": ""})
+    initial_ties_min: float = pos(2, 1, 4, "ties wanted by the least sociable household")
+    initial_ties_max: float = pos(12, 8, 20, "ties wanted by the most sociable household")
+    local_share: float = prob(0.7, 0.5, 0.9, "share of new ties within the own buurt (the rest within the wijk or city)")
+    homophily: float = pos(4.0, 1.0, 8.0, "log-odds penalty on a tie per unit of capital distance")
+    meeting_homophily_factor: float = prob(0.5, 0.2, 1.0, "homophily at a meeting place relative to next door")
+    meeting_rate: float = prob(0.02, 0.0, 0.06, "monthly chance of a meeting-place contact per meeting place in the buurt", unit="per month")
+    formation_rate: float = prob(0.15, 0.05, 0.3, "monthly chance of seeking a new contact, times the share of wanted ties still missing", unit="per month")
+    decay: float = prob(0.02, 0.005, 0.05, "monthly relative decay of a tie's strength", unit="per month")
+    reinforce: float = prob(0.03, 0.0, 0.08, "monthly reinforcement of a tie within the same buurt", unit="per month")
+    drop_below: float = prob(0.1, 0.05, 0.2, "a tie weaker than this is dropped")
+    lonely_below: float = pos(1.0, 0.5, 2.0, "summed tie strength below which a household counts as lonely")
+
+
+class Demography(Strict):
+    """10. Demography."""
+
+    mortality_a: float = param(-10.3, -11, -9.5, "log annual mortality of the head at age 0 (Gompertz)", "CBS life tables, approximated", le=0)
+    mortality_b: float = pos(0.095, 0.085, 0.105, "Gompertz growth of log mortality per year of age", "CBS life tables, approximated")
+    survivor_continues: float = prob(0.4, 0.2, 0.6, "share of households that go on when the head dies (a partner remains)")
+    out_migration: float = prob(0.045, 0.03, 0.07, "yearly probability of leaving the city", "Benenson et al. 2002 (about 5% in/out-migration)", unit="per year")
+    occupancy: float = prob(0.97, 0.9, 0.995, "share of dwellings occupied that in-migration restores each month")
+    leave_home_age: float = param(18, 17, 24, "age at which children leave home and get an adult rank", ge=16, le=30, unit="years")
+    starter_stays: float = prob(0.3, 0.1, 0.5, "share of children leaving home who seek a dwelling in the city")
+
+
+class Liveability(Strict):
+    """Buurt liveability index (after the Leefbaarometer's dimensions)."""
+
+    base: float = prob(0.5, 0.4, 0.6, "liveability of an average buurt")
+    problem_weight: float = pos(0.8, 0.3, 1.5, "liveability lost per unit share of households with escalated problems above the city mean")
+    owner_weight: float = pos(0.2, 0.0, 0.4, "liveability gained per unit owner share above the city mean (housing stock)")
+    meeting_weight: float = pos(0.03, 0.0, 0.08, "liveability gained per meeting place (amenities)")
+    capital_weight: float = pos(0.5, 0.2, 1.0, "liveability gained per unit of mean capital above the city mean (residents)")
+
+
+class Income(Strict):
+    """Mapping from economic capital to yearly household income."""
+
+    median: float = pos(38000, 33000, 42000, "yearly disposable household income at economic capital 0.5", "CBS 2022, approximated", unit="EUR/year")
+    spread: float = pos(2.2, 1.5, 3.0, "log-income range across economic capital 0 to 1")
+
+
+class ModelParams(Strict):
+    """All parameters of the ten monthly processes."""
+
+    classes: Classes = Field(default_factory=Classes)
+    setbacks: Setbacks = Field(default_factory=Setbacks)
+    support: Support = Field(default_factory=Support)
+    coping: Coping = Field(default_factory=Coping)
+    capitals: Capitals = Field(default_factory=Capitals)
+    labour: Labour = Field(default_factory=Labour)
+    trust: Trust = Field(default_factory=Trust)
+    children: Children = Field(default_factory=Children)
+    housing: Housing = Field(default_factory=Housing)
+    network: Network = Field(default_factory=Network)
+    demography: Demography = Field(default_factory=Demography)
+    liveability: Liveability = Field(default_factory=Liveability)
+    income: Income = Field(default_factory=Income)

@@ -1,0 +1,117 @@
+"""Households: drawing their attributes from SCP class profiles, and placing them at the start."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import rng
+from .city import CityLayout
+from .config import Scenario
+from .params import CLASS_KEYS, ModelParams
+from .state import (CULT, ECON, EMPLOYED, MAX_CHILDREN, PERS, RETIRED, SOC, STUDENT,
+                    UNEMPLOYED, State)
+
+P_SINGLE = 0.45       # assumed: share of single-person households among heads (CBS: ~40%)
+P_CHILDREN = 0.5      # assumed: share of heads aged 25-50 with children at home
+
+
+def income(econ: np.ndarray, p: ModelParams) -> np.ndarray:
+    """Yearly household income (EUR) from economic capital."""
+    return p.income.median * np.exp(p.income.spread * (np.asarray(econ) - 0.5))
+
+
+def class_counts(shares: list[float], n: int) -> np.ndarray:
+    """Integer counts per class that sum to n (largest remainder)."""
+    raw = np.asarray(shares) * n
+    counts = np.floor(raw).astype(int)
+    counts[np.argsort(-(raw - counts), kind="stable")[: n - counts.sum()]] += 1
+    return counts
+
+
+def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p: ModelParams, seed: int):
+    """Give the households in `slots` (uids already set) attributes drawn from their class profile."""
+    uid = s.uid[slots]
+    prof = [p.classes.profiles[k] for k in CLASS_KEYS]
+    mean = np.array([[q.economic, q.cultural, q.social, q.personal] for q in prof])[cls]
+    sd = p.classes.capital_sd
+    for c in range(4):
+        z = rng.normals(seed, uid, month, rng.INIT_HOUSEHOLD, 2 * c)
+        s.cap[slots, c] = np.clip(mean[:, c] + sd * z, 0.01, 0.99)
+    age_mu = np.array([q.age for q in prof])[cls]
+    age_sd = np.array([q.age_sd for q in prof])[cls]
+    age = np.clip(age_mu + age_sd * rng.normals(seed, uid, month, rng.INIT_HOUSEHOLD, 10), 18, 98)
+    s.age[slots] = age
+    u = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 12)
+    employed = np.array([q.employed for q in prof])[cls]
+    student = np.array([q.student for q in prof])[cls]
+    ret_age = p.labour.retirement_age
+    labour = np.where(u < employed, EMPLOYED, UNEMPLOYED)
+    labour = np.where((age < p.labour.study_end_age) & (u < student), STUDENT, labour)
+    labour = np.where(age >= ret_age, RETIRED, labour)
+    s.labour[slots] = labour
+    months = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 13) * 48
+    s.months_unemployed[slots] = np.where(labour == UNEMPLOYED, months, 0).astype(np.int32)
+    econ, cult = s.cap[slots, ECON], s.cap[slots, CULT]
+    c = p.capitals
+    earning = np.select(
+        [labour == UNEMPLOYED, labour == RETIRED, labour == STUDENT],
+        [econ + 0.2, (econ - c.pension_base) / c.pension_replacement, 0.3 + 0.6 * cult], econ)
+    s.earning[slots] = np.clip(earning, 0.05, 1.0)
+    participates = np.isin(labour, (EMPLOYED, STUDENT))
+    s.edu[slots] = np.clip(cult - c.participation_gain * participates, 0.0, 1.0)
+    s.health_base[slots] = s.cap[slots, PERS] + c.age_decline * np.maximum(0.0, age - 55)
+    s.sociability[slots] = s.cap[slots, SOC]
+    single = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 14) < P_SINGLE + 0.2 * (age > 70)
+    s.single[slots] = single
+    s.trust[slots] = np.clip(p.trust.base + p.trust.capital_slope * ((econ + cult) / 2 - 0.5)
+                             + 0.08 * rng.normals(seed, uid, month, rng.INIT_HOUSEHOLD, 15), 0, 1)
+    s.child_age[slots] = -1.0
+    has_kids = (age >= 25) & (age <= 50) & (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 17) < P_CHILDREN)
+    n_kids = 1 + (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 18) * MAX_CHILDREN).astype(int)
+    parent_cap = (econ + cult) / 2
+    for k in range(MAX_CHILDREN):
+        kid = has_kids & (k < n_kids)
+        oldest = np.minimum(17.0, age - 20)
+        kage = np.floor(rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 20 + k) * oldest)
+        s.child_age[slots, k] = np.where(kid, kage, -1.0)
+        s.child_att[slots, k] = np.where(kid, 0.5 * 0.5 + 0.5 * parent_cap, 0.0)
+    for name in ("months_here", "care", "need", "unmet", "new_escalations", "evict", "yr_need",
+                 "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+        getattr(s, name)[slots] = 0
+    s.prob_age[slots] = 0
+    s.prob_esc[slots] = 0
+    s.cls[slots] = cls
+    s.school[slots] = -1
+    s.alive[slots] = 1
+
+
+def place_initial(s: State, layout: CityLayout, sc: Scenario, seed: int):
+    """Create the starting households and put them in dwellings: within each wijk, households
+    with more economic capital tend to get owner-occupied and higher-band dwellings."""
+    p = sc.model
+    slot = 0
+    dw_ids = np.arange(layout.n_dwellings, dtype=np.int64)
+    for w, wname in enumerate(layout.wijk_names):
+        dws = np.flatnonzero(layout.dw_wijk == w)
+        n_hh = int(round(p.demography.occupancy * dws.size))
+        shares = [sc.population.wijken[wname][k] for k in CLASS_KEYS]
+        cls = np.repeat(np.arange(len(CLASS_KEYS)), class_counts(shares, n_hh)).astype(np.int8)
+        slots = np.arange(slot, slot + n_hh)
+        s.uid[slots] = slots
+        fill_households(s, slots, cls, rng.INIT_MONTH, p, seed)
+        slot += n_hh
+        # A random n_hh of the dwellings are occupied; within them, households with more
+        # economic capital (and families) tend to get the better (and larger) dwellings.
+        pick = rng.uniforms(seed, dw_ids[dws], rng.INIT_MONTH, rng.INIT_PLACE, 1)
+        occupied = dws[np.argsort(pick, kind="stable")[:n_hh]]
+        quality = (layout.dw_band[occupied] + 1.2 * (layout.dw_tenure[occupied] == 3)
+                   - 0.8 * (layout.dw_tenure[occupied] == 0) + 0.4 * layout.dw_family[occupied]
+                   + rng.normals(seed, dw_ids[occupied], rng.INIT_MONTH, rng.INIT_PLACE, 0))
+        chosen = occupied[np.argsort(quality, kind="stable")]
+        hh_key = 3.0 * s.cap[slots, ECON] + 0.8 * (s.child_age[slots, 0] >= 0) + rng.normals(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 2)
+        # chosen dwellings are in ascending quality; pair with households in ascending key
+        hh_sorted = slots[np.argsort(hh_key, kind="stable")]
+        s.dwelling[hh_sorted] = chosen
+        s.months_here[slots] = (rng.uniforms(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 3) * 120).astype(np.int32)
+    s.next_uid = slot
+    s.school[: slot] = layout.default_school[layout.dw_buurt[s.dwelling[:slot]]]

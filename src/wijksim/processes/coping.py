@@ -1,0 +1,50 @@
+"""3. Coping: open problems are solved with a probability rising with draagkracht minus
+draaglast; problems left open too long escalate, cost money and erode personal capital;
+escalated debt or housing problems can end in eviction."""
+
+import numpy as np
+from numba import njit, prange
+
+from .. import rng
+from ..state import DEBT, HOUSING, N_DOMAINS, PERS
+
+
+@njit(parallel=True, cache=True)
+def kernel(seed, month, uid, alive, cap, dk, dl, prob_age, prob_esc, care, new_escalations,
+           evict, yr_escalations, yr_cost, p):
+    for i in prange(alive.shape[0]):
+        new_escalations[i] = 0
+        evict[i] = 0
+        if alive[i] == 0:
+            continue
+        if care[i] > 0:
+            yr_cost[i] += p.care_cost_per_month
+            care[i] -= 1
+        margin = dk[i] - dl[i]
+        solve = p.solve_max / (1.0 + np.exp(-p.solve_slope * (margin - p.solve_midpoint)))
+        for d in range(N_DOMAINS):
+            if prob_age[i, d] == 0:
+                continue
+            factor = p.escalated_solve_factor if prob_esc[i, d] else 1.0
+            if rng.uniform(seed, uid[i], month, rng.SOLVE, d) < solve * factor:
+                prob_age[i, d] = 0
+                prob_esc[i, d] = 0
+                continue
+            if prob_age[i, d] < 32000:
+                prob_age[i, d] += 1
+            if prob_esc[i, d] == 0 and prob_age[i, d] > p.escalate_after:
+                if rng.uniform(seed, uid[i], month, rng.ESCALATE, d) < p.escalate_hazard:
+                    prob_esc[i, d] = 1
+                    new_escalations[i] += 1
+                    yr_escalations[i] += 1
+                    yr_cost[i] += p.escalation_cost[d]
+                    cap[i, PERS] = max(0.0, cap[i, PERS] - p.escalation_personal_loss)
+            if prob_esc[i, d] and (d == DEBT or d == HOUSING):
+                if rng.uniform(seed, uid[i], month, rng.EVICT, d) < p.eviction_hazard:
+                    evict[i] = 1
+
+
+def step(m):
+    s = m.s
+    kernel(m.seed, m.month, s.uid, s.alive, s.cap, s.dk, s.dl, s.prob_age, s.prob_esc, s.care,
+           s.new_escalations, s.evict, s.yr_escalations, s.yr_cost, m.kp["coping"])

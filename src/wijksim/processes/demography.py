@@ -1,0 +1,87 @@
+"""10. Demography: ageing, deaths, out-migration and evictions (households leave the city),
+children leaving home (some stay as starters), and in-movers from the scenario's profile
+that keep occupancy near its target."""
+
+import numpy as np
+from numba import njit, prange
+
+from .. import rng
+from ..network import cut_all_ties
+from ..population import fill_households
+from ..state import CULT, ECON, EMPLOYED, STUDENT, UNEMPLOYED
+
+
+@njit(parallel=True, cache=True)
+def exits(seed, month, uid, alive, age, single, evict, leave, p):
+    """Age households one month; flag those that leave the city (death, migration, eviction)."""
+    for i in prange(alive.shape[0]):
+        leave[i] = 0
+        if alive[i] == 0:
+            continue
+        age[i] += 1.0 / 12.0
+        death = np.exp(p.mortality_a + p.mortality_b * age[i]) / 12.0
+        if rng.uniform(seed, uid[i], month, rng.DEATH, 0) < death:
+            if single[i] or rng.uniform(seed, uid[i], month, rng.DEATH, 1) >= p.survivor_continues:
+                leave[i] = 1
+                continue
+            single[i] = 1
+        factor = 1.5 if age[i] < 35.0 else (0.5 if age[i] >= 65.0 else 1.0)
+        if rng.uniform(seed, uid[i], month, rng.OUT_MIGRATION, 0) < p.out_migration * factor / 12.0:
+            leave[i] = 1
+        if evict[i]:
+            leave[i] = 1
+
+
+def remove(m, slots):
+    """Households in `slots` leave the city: ties cut, dwelling vacated, slot freed."""
+    s = m.s
+    for i in slots:
+        cut_all_ties(s.nbr, s.w, i)
+    housed = s.dwelling[slots]
+    m.dw_hh[housed[housed >= 0]] = -1
+    s.dwelling[slots] = -1
+    s.alive[slots] = 0
+
+
+def create_in_movers(m, starters):
+    """New households for the vacancies above the occupancy target: first starters (children
+    who left home and stay), then in-movers drawn from the in-mover profile. Returns their slots."""
+    s, p = m.s, m.config.model
+    occupied = int(s.alive.sum())
+    wanted = int(round(p.demography.occupancy * s.n_slots)) - occupied
+    free = np.flatnonzero(s.alive == 0)
+    n = max(0, min(wanted, free.size))
+    if n == 0:
+        return free[:0]
+    slots = free[:n]
+    s.uid[slots] = np.arange(s.next_uid, s.next_uid + n)
+    s.next_uid += n
+    u = m.draws(slots, rng.IN_MOVER)
+    cls = np.searchsorted(np.cumsum(m.in_mover_shares), u * m.in_mover_shares.sum(), side="right")
+    cls = np.minimum(cls, len(m.in_mover_shares) - 1).astype(np.int8)
+    fill_households(s, slots, cls, m.month, p, m.seed)
+    st_att = starters[:n]
+    k = st_att.size
+    if k:
+        first = slots[:k]
+        s.age[first] = 18.0 + 4.0 * m.draws(first, rng.STARTER)
+        s.cap[first, CULT] = st_att
+        s.edu[first] = st_att
+        s.earning[first] = np.clip(0.15 + 0.8 * st_att, 0.05, 1.0)
+        s.cap[first, ECON] = 0.25
+        s.labour[first] = np.where(st_att > 0.55, STUDENT, np.where(m.draws(first, rng.JOB) < 0.6, EMPLOYED, UNEMPLOYED))
+        s.child_age[first] = -1.0
+        s.single[first] = 1
+    return slots
+
+
+def step(m, starters):
+    """Exits, then new households; returns the slots of in-movers still to be housed."""
+    s = m.s
+    leave = np.zeros(s.n_slots, dtype=np.int8)
+    exits(m.seed, m.month, s.uid, s.alive, s.age, s.single, s.evict, leave, m.kp["demography"])
+    gone = np.flatnonzero(leave)
+    m.counts["evictions"] += int(s.evict[gone].sum())
+    m.counts["exits"] += gone.size
+    remove(m, gone)
+    return create_in_movers(m, starters)
