@@ -1,0 +1,109 @@
+"""The `wijksim` command: run and validate scenario files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import ScenarioError, Scenario, load_scenario
+
+EXAMPLES = """examples:
+  wijksim validate scenarios/baseline.yaml
+  wijksim run scenarios/baseline.yaml
+  wijksim run my-city.yaml --out results/my-city --replications 10 --seed 7 --years 20
+"""
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="wijksim", description="Agent-based simulation of Dutch wijk policy.",
+                                 epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a scenario and write indicators, tables and plots",
+                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("scenario", help="scenario YAML file")
+    run.add_argument("--out", help="output folder (default: results/<scenario file name>)")
+    run.add_argument("--replications", type=positive_int, help="override run.replications")
+    run.add_argument("--seed", type=non_negative_int, help="override run.seed")
+    run.add_argument("--years", type=positive_int, help="override run.years")
+    run.add_argument("--workers", type=positive_int, help="parallel processes (default: all cores)")
+    run.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    val = sub.add_parser("validate", help="check a scenario file without running it")
+    val.add_argument("scenario", help="scenario YAML file")
+    return ap
+
+
+def with_overrides(sc: Scenario, path: str, args) -> Scenario:
+    """Apply command-line overrides of the run settings, validated like the file."""
+    run = sc.run.model_dump()
+    for key in ("replications", "seed", "years"):
+        if getattr(args, key) is not None:
+            run[key] = getattr(args, key)
+    data = sc.model_dump()
+    data["run"] = run
+    try:
+        return Scenario.model_validate(data)
+    except Exception as exc:  # pydantic.ValidationError
+        raise ScenarioError(f"{path}: command-line override: {exc.errors()[0]['msg']}") from None
+
+
+def cmd_validate(args) -> int:
+    sc = load_scenario(args.scenario)
+    n_dw = sum(w.area[2] * w.area[3] for w in sc.city.wijken.values())
+    print(f"{args.scenario}: OK — scenario '{sc.name}', {len(sc.city.wijken)} wijken, {n_dw} dwellings, "
+          f"{sc.run.years} years x {sc.run.replications} replications")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .results import write_run
+    from .runner import run_replications
+
+    sc = with_overrides(load_scenario(args.scenario), args.scenario, args)
+    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out}: output path exists and is not a folder")
+    start = time.perf_counter()
+    ind = run_replications(sc, workers=args.workers)
+    seconds = time.perf_counter() - start
+    write_run(out, sc, ind, seconds, plot=not args.no_plots)
+    print(f"wrote {out}/ (indicators.parquet, summary.md, summary.csv, plots/, scenario.resolved.yaml) "
+          f"in {seconds:.1f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return {"run": cmd_run, "validate": cmd_validate}[args.command](args)
+    except ScenarioError as exc:
+        print(f"wijksim: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("wijksim: interrupted; no results written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
