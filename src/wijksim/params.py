@@ -75,7 +75,7 @@ DEFAULT_PROFILES = {
     "werkende_bovenlaag": dict(economic=0.78, cultural=0.72, social=0.80, personal=0.80, age=43, age_sd=9, employed=0.97),
     "jongere_kansrijken": dict(economic=0.42, cultural=0.80, social=0.70, personal=0.86, age=29, age_sd=5, employed=0.78, student=0.5),
     "rentenierende_bovenlaag": dict(economic=0.74, cultural=0.64, social=0.50, personal=0.52, age=72, age_sd=7, employed=0.6),
-    "werkende_middengroep": dict(economic=0.52, cultural=0.46, social=0.50, personal=0.62, age=47, age_sd=10, employed=0.93),
+    "werkende_middengroep": dict(economic=0.52, cultural=0.40, social=0.50, personal=0.62, age=47, age_sd=10, employed=0.93),
     "laagopgeleide_gepensioneerden": dict(economic=0.56, cultural=0.22, social=0.42, personal=0.34, age=74, age_sd=7, employed=0.4),
     "onzekere_werkenden": dict(economic=0.30, cultural=0.52, social=0.34, personal=0.50, age=44, age_sd=10, employed=0.72),
     "precariaat": dict(economic=0.14, cultural=0.14, social=0.18, personal=0.20, age=65, age_sd=12, employed=0.25),
@@ -128,7 +128,7 @@ class Support(Strict):
     network_help_scale: float = pos(0.6, 0.2, 1.5, "tie spare capacity at which network help reaches 63% of its maximum")
     professional_help: float = pos(0.3, 0.1, 0.5, "draagkracht added while in professional care")
     care_months: float = pos(6, 3, 12, "mean months of professional care", unit="months")
-    takeup_intercept: float = param(-1.4, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
+    takeup_intercept: float = param(-0.9, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
     takeup_trust_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase per unit of trust")
     takeup_findable: float = pos(0.5, 0.0, 1.0, "log-odds increase with a wijkteam access point in the buurt (vindbaar)")
     takeup_relatable: float = pos(0.6, 0.0, 1.5, "log-odds increase per unit share of bilingual/streetwise staff, for low-capital households")
@@ -177,7 +177,7 @@ class Capitals(Strict):
     age_decline: float = pos(0.006, 0.002, 0.01, "personal capital lost per year of age above 55", unit="per year")
     cultural_rate: float = prob(0.01, 0.003, 0.03, "monthly fraction of the gap to the cultural target closed", unit="per month")
     participation_gain: float = pos(0.04, 0.0, 0.1, "cultural target raised by work or meeting-place participation")
-    social_scale: float = pos(4.0, 2.0, 6.0, "weighted tie capacity at which social capital reaches 63%")
+    social_scale: float = pos(3.0, 1.5, 5.0, "weighted tie capacity at which social capital reaches 63%")
 
 
 class Labour(Strict):
@@ -212,7 +212,7 @@ class Children(Strict):
     school_weight: float = prob(0.15, 0.0, 0.3, "weight of the school's composition in yearly attainment")
     learn_rate: float = prob(0.25, 0.1, 0.5, "yearly fraction of the gap to the attainment target closed", unit="per year")
     attainment_noise: float = pos(0.12, 0.05, 0.25, "yearly individual noise in attainment")
-    adult_noise: float = pos(0.32, 0.15, 0.5, "noise between attainment and adult income position", "calibrated to Kansenkaart rank-rank slope 0.28")
+    adult_noise: float = pos(0.2, 0.15, 0.5, "noise between attainment and adult income position", "calibrated to Kansenkaart rank-rank slope 0.28")
     birth_rate: float = prob(0.06, 0.03, 0.1, "yearly probability of a child for heads aged 22-42 with fewer than three children", unit="per year")
     school_flight: float = prob(0.3, 0.0, 0.6, "yearly probability that a high-cultural-capital parent leaves a weak school for the best one in the city", unit="per year")
     flight_threshold: float = prob(0.6, 0.5, 0.8, "cultural capital above which parents consider another school")
@@ -271,7 +271,7 @@ class Network(Strict):
     homophily: float = pos(4.0, 1.0, 8.0, "log-odds penalty on a tie per unit of capital distance")
     meeting_homophily_factor: float = prob(0.5, 0.2, 1.0, "homophily at a meeting place relative to next door")
     meeting_rate: float = prob(0.02, 0.0, 0.06, "monthly chance of a meeting-place contact per meeting place in the buurt", unit="per month")
-    formation_rate: float = prob(0.15, 0.05, 0.3, "monthly chance of seeking a new contact, times the share of wanted ties still missing", unit="per month")
+    formation_rate: float = prob(0.5, 0.2, 0.8, "monthly chance of seeking a new contact, times the share of wanted ties still missing", unit="per month")
     decay: float = prob(0.02, 0.005, 0.05, "monthly relative decay of a tie's strength", unit="per month")
     reinforce: float = prob(0.03, 0.0, 0.08, "monthly reinforcement of a tie within the same buurt", unit="per month")
     drop_below: float = prob(0.1, 0.05, 0.2, "a tie weaker than this is dropped")
