@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, get_args
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -127,29 +127,24 @@ class City(Strict):
         return self
 
 
+def _class_shares(v: dict[str, float]) -> dict[str, float]:
+    return check_shares(exact_keys(v, CLASS_KEYS, "class shares"), "class")
+
+
+ClassShares = Annotated[dict[str, float], AfterValidator(_class_shares)]
+
+
 class InMovers(Strict):
     """Who moves into the city."""
 
-    classes: dict[str, float] = Field(description="SCP class shares of in-movers")
-
-    @field_validator("classes")
-    @classmethod
-    def _classes(cls, v):
-        return check_shares(exact_keys(v, CLASS_KEYS, "classes"), "class")
+    classes: ClassShares = Field(description="SCP class shares of in-movers")
 
 
 class Population(Strict):
     """Who lives where at the start, and who moves in."""
 
-    wijken: dict[str, dict[str, float]] = Field(description="per wijk: SCP class shares of its households")
+    wijken: dict[str, ClassShares] = Field(description="per wijk: SCP class shares of its households")
     in_movers: InMovers
-
-    @field_validator("wijken")
-    @classmethod
-    def _shares(cls, v):
-        for name, shares in v.items():
-            check_shares(exact_keys(shares, CLASS_KEYS, f"classes of wijk {name}"), f"class (wijk {name})")
-        return v
 
 
 class Scenario(Strict):
