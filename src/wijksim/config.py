@@ -39,7 +39,7 @@ class RunSettings(Strict):
     years: int = Field(20, ge=1, le=100, description="horizon in years (monthly steps)")
     seed: int = Field(2026, ge=0, le=2**63 - 1, description="base seed; replication r uses seed + r")
     replications: int = Field(4, ge=1, le=1000, description="independent replications")
-    burn_in_years: int = Field(2, ge=0, le=20, description="years simulated before year 0 so problems, network and housing settle (not reported)")
+    burn_in_years: int = Field(5, ge=0, le=20, description="years simulated before year 0 so problems, network and housing settle (not reported)")
 
 
 class Grid(Strict):
