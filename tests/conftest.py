@@ -130,10 +130,12 @@ def check_ties(s) -> None:
     assert np.all(w[nbr < 0] == 0.0), "an empty tie place with a weight"
     pairs = rows.astype(np.int64) * nbr.shape[0] + j
     assert np.unique(pairs).size == pairs.size, "a tie stored twice in one row"
-    back = {(int(a), int(b)): float(x) for a, b, x in zip(rows, j, w[rows, cols])}
-    for (a, b), x in back.items():
-        assert (b, a) in back, f"tie {a}->{b} has no reverse"
-        assert back[(b, a)] == x, f"tie {a}<->{b} has different weights {x} and {back[(b, a)]}"
+    # symmetric with equal weights: the multiset of (i, j, w) equals that of (j, i, w)
+    x = w[rows, cols]
+    fwd = np.lexsort((x, j, rows))
+    rev = np.lexsort((x, rows, j))
+    assert np.array_equal(rows[fwd], j[rev]) and np.array_equal(j[fwd], rows[rev]), "a tie without its reverse"
+    assert np.array_equal(x[fwd], x[rev]), "a tie with different strengths at its two ends"
     assert np.all((w[rows, cols] > 0) & (w[rows, cols] <= 1.0))
 
 

@@ -36,10 +36,14 @@ def check_shares(value: dict[str, float], what: str) -> dict[str, float]:
 class RunSettings(Strict):
     """How long, how often and with which seed to run."""
 
-    years: int = Field(20, ge=1, le=100, description="horizon in years (monthly steps)")
-    seed: int = Field(2026, ge=0, le=2**63 - 1, description="base seed; replication r uses seed + r")
-    replications: int = Field(4, ge=1, le=1000, description="independent replications")
-    burn_in_years: int = Field(5, ge=0, le=20, description="years simulated before year 0 so problems, network and housing settle (not reported)")
+    years: int = Field(20, ge=1, le=100, description="horizon in years (monthly steps)",
+                       json_schema_extra={"range": [10, 30], "unit": "years", "source": "MODEL.md (20-year horizon)"})
+    seed: int = Field(2026, ge=0, le=2**63 - 1, description="base seed; replication r uses seed + r",
+                      json_schema_extra={"range": "any integer >= 0 (not swept)", "unit": "", "source": "run setting"})
+    replications: int = Field(4, ge=1, le=1000, description="independent replications",
+                              json_schema_extra={"range": [4, 100], "unit": "", "source": "run setting"})
+    burn_in_years: int = Field(5, ge=0, le=20, description="years simulated before year 0 so problems, network and housing settle (not reported)",
+                               json_schema_extra={"range": [3, 10], "unit": "years", "source": "assumed"})
 
 
 class Grid(Strict):

@@ -32,11 +32,13 @@ INDICATORS = {
     "lonely_share": "share of households with little network (summed tie strength below threshold)",
     "trust": "mean trust in institutions",
     "take_up": "share of households in need this year who got professional help",
-    "attainment": "mean school attainment of children aged 4-17",
+    "attainment": "mean school attainment of children of school age (4 to leaving home)",
     "liveability": "mean buurt liveability",
     "moved_share": "share of households that moved within the city this year",
     "cost_eur": "public cost this year: escalations and wijkteam support (EUR)",
     "cost_per_household": "public cost this year per household (EUR)",
+    "evictions_per_1000": "evictions this year per 1,000 households (city only)",
+    "exits_per_1000": "households leaving the city this year (deaths, out-migration, evictions) per 1,000 (city only)",
     "rank_rank_slope": "children's adult income rank on parental income rank (cohort leaving home this year; city only)",
 }
 
@@ -51,20 +53,21 @@ def gini(x: np.ndarray) -> float:
 
 
 def dissimilarity(group: np.ndarray, area: np.ndarray) -> float:
-    """Duncan's dissimilarity index of a boolean group across areas (NaN with one area)."""
+    """Duncan's dissimilarity index of a boolean group across areas (integer codes; NaN with one area)."""
     if np.unique(area).size < 2 or group.all() or not group.any():
         return float("nan")
-    a = pd.crosstab(area, group)
-    return float(0.5 * np.abs(a[True] / a[True].sum() - a[False] / a[False].sum()).sum())
+    inside = np.bincount(area, weights=group.astype(float))
+    outside = np.bincount(area, weights=(~group).astype(float))
+    return float(0.5 * np.abs(inside / inside.sum() - outside / outside.sum()).sum())
 
 
 def isolation(group: np.ndarray, area: np.ndarray) -> float:
     """Isolation index: the group's mean share of its own group in its area."""
     if not group.any():
         return float("nan")
-    a = pd.crosstab(area, group)
-    share = a[True] / a.sum(axis=1)
-    return float((a[True] / a[True].sum() * share).sum())
+    inside = np.bincount(area, weights=group.astype(float))
+    total = np.maximum(np.bincount(area), 1)
+    return float((inside / inside.sum() * inside / total).sum())
 
 
 def rank_rank_slope(parent_rank: np.ndarray, child_score: np.ndarray) -> float:
@@ -75,89 +78,99 @@ def rank_rank_slope(parent_rank: np.ndarray, child_score: np.ndarray) -> float:
     return float(np.polyfit(parent_rank, child_rank, 1)[0])
 
 
-def household_table(m) -> pd.DataFrame:
-    """One row per living household with what the indicators need."""
+def household_table(m) -> dict[str, np.ndarray]:
+    """Per living household, what the indicators need (arrays of equal length)."""
     s, L = m.s, m.layout
+    p = m.config.model
     i = s.living()
     nb = s.nbr[i]
     has = nb >= 0
     bridging = has & (s.cls[np.maximum(nb, 0)] != s.cls[i][:, None])
-    ret_age = m.config.model.labour.retirement_age
-    in_force = np.isin(s.labour[i], (EMPLOYED, UNEMPLOYED, BASISBAAN)) & (s.age[i] < ret_age)
-    kids = (s.child_age[i] >= 4) & (s.child_age[i] < 18)
+    in_force = np.isin(s.labour[i], (EMPLOYED, UNEMPLOYED, BASISBAAN)) & (s.age[i] < p.labour.retirement_age)
+    kids = (s.child_age[i] >= 4) & (s.child_age[i] < p.demography.leave_home_age)
     inc = m.income()[i]
-    limit = np.where(s.single[i] == 1, m.config.model.housing.income_limit_single,
-                     m.config.model.housing.income_limit_multi)
-    df = pd.DataFrame({
-        "wijk": np.asarray(L.wijk_names)[L.buurt_wijk[m.hh_buurt[i]]],
-        "buurt": np.asarray(L.buurt_names)[m.hh_buurt[i]],
-        "cls": s.cls[i],
+    limit = np.where(s.single[i] == 1, p.housing.income_limit_single, p.housing.income_limit_multi)
+    return {
+        "buurt": m.hh_buurt[i], "wijk": L.buurt_wijk[m.hh_buurt[i]], "cls": s.cls[i],
         **{f"mean_{c}": s.cap[i, k] for k, c in enumerate(CAPITAL_NAMES)},
-        "draagkracht": s.dk[i], "draaglast": s.dl[i],
-        "overburdened": s.dl[i] > s.dk[i],
-        "unresolved": (s.prob_age[i] > 0).any(axis=1),
-        "escalated": (s.prob_esc[i] > 0).any(axis=1),
-        "escalations": s.yr_escalations[i],
-        "in_force": in_force,
+        "draagkracht": s.dk[i], "draaglast": s.dl[i], "overburdened": s.dl[i] > s.dk[i],
+        "unresolved": (s.prob_age[i] > 0).any(axis=1), "escalated": (s.prob_esc[i] > 0).any(axis=1),
+        "escalations": s.yr_escalations[i], "in_force": in_force,
         "working": in_force & np.isin(s.labour[i], (EMPLOYED, BASISBAAN)),
-        "benefit": s.labour[i] == UNEMPLOYED,
-        "income": inc, "low_income": inc <= limit,
+        "benefit": s.labour[i] == UNEMPLOYED, "income": inc, "low_income": inc <= limit,
         "ties": has.sum(axis=1), "bridging": bridging.sum(axis=1),
-        "lonely": s.w[i].sum(axis=1) < m.config.model.network.lonely_below,
-        "trust": s.trust[i], "need": s.yr_need[i] == 1, "helped": (s.yr_need[i] == 1) & (s.yr_helped[i] == 1),
+        "lonely": s.w[i].sum(axis=1) < p.network.lonely_below, "trust": s.trust[i],
+        "need": s.yr_need[i] == 1, "helped": (s.yr_need[i] == 1) & (s.yr_helped[i] == 1),
         "att_sum": np.where(kids, s.child_att[i], 0).sum(axis=1), "kids": kids.sum(axis=1),
         "liveability": m.liveability[m.hh_buurt[i]], "moved": s.yr_moved[i] == 1, "cost": s.yr_cost[i],
-    })
-    return df
+    }
 
 
-def _summarise(df: pd.DataFrame, with_segregation: bool) -> dict[str, float]:
-    n = len(df)
-    low = df["cls"].isin(LOW_CLASSES).to_numpy()
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else float("nan")
+
+
+def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, float]:
+    n = h["cls"].size
+    mean = (lambda key: float(h[key].mean()) if n else float("nan"))
+    low = np.isin(h["cls"], LOW_CLASSES)
     out = {"households": n}
+    shares = np.bincount(h["cls"], minlength=len(CLASS_KEYS)) / max(n, 1)
     for k, name in enumerate(CLASS_KEYS):
-        out[f"share_{name}"] = float((df["cls"] == k).mean()) if n else np.nan
+        out[f"share_{name}"] = float(shares[k]) if n else float("nan")
     for c in CAPITAL_NAMES:
-        out[f"mean_{c}"] = df[f"mean_{c}"].mean()
-    out["draagkracht"] = df["draagkracht"].mean()
-    out["draaglast"] = df["draaglast"].mean()
+        out[f"mean_{c}"] = mean(f"mean_{c}")
+    out["draagkracht"] = mean("draagkracht")
+    out["draaglast"] = mean("draaglast")
     out["balance"] = out["draagkracht"] - out["draaglast"]
-    out["overburdened_share"] = df["overburdened"].mean()
-    out["unresolved_share"] = df["unresolved"].mean()
-    out["escalated_share"] = df["escalated"].mean()
-    out["escalations_per_1000"] = 1000 * df["escalations"].sum() / max(n, 1)
-    out["employment_rate"] = df["working"].sum() / max(df["in_force"].sum(), 1)
-    out["benefit_share"] = df["benefit"].mean()
-    out["gini"] = gini(df["income"].to_numpy())
-    buurt = df["buurt"].to_numpy()
-    out["dissimilarity_class"] = dissimilarity(low, buurt) if with_segregation else np.nan
-    out["dissimilarity_income"] = dissimilarity(df["low_income"].to_numpy(), buurt) if with_segregation else np.nan
-    out["isolation_class"] = isolation(low, buurt) if with_segregation else np.nan
-    out["bridging_share"] = df["bridging"].sum() / max(df["ties"].sum(), 1)
-    out["lonely_share"] = df["lonely"].mean()
-    out["trust"] = df["trust"].mean()
-    out["take_up"] = df["helped"].sum() / df["need"].sum() if df["need"].any() else np.nan
-    out["attainment"] = df["att_sum"].sum() / df["kids"].sum() if df["kids"].any() else np.nan
-    out["liveability"] = df["liveability"].mean()
-    out["moved_share"] = df["moved"].mean()
-    out["cost_eur"] = df["cost"].sum()
-    out["cost_per_household"] = out["cost_eur"] / max(n, 1)
+    out["overburdened_share"] = mean("overburdened")
+    out["unresolved_share"] = mean("unresolved")
+    out["escalated_share"] = mean("escalated")
+    out["escalations_per_1000"] = 1000 * _ratio(h["escalations"].sum(), n)
+    out["employment_rate"] = _ratio(h["working"].sum(), h["in_force"].sum())
+    out["benefit_share"] = mean("benefit")
+    out["gini"] = gini(h["income"])
+    seg = with_segregation and n > 0
+    out["dissimilarity_class"] = dissimilarity(low, h["buurt"]) if seg else np.nan
+    out["dissimilarity_income"] = dissimilarity(h["low_income"], h["buurt"]) if seg else np.nan
+    out["isolation_class"] = isolation(low, h["buurt"]) if seg else np.nan
+    out["bridging_share"] = _ratio(h["bridging"].sum(), h["ties"].sum())
+    out["lonely_share"] = mean("lonely")
+    out["trust"] = mean("trust")
+    out["take_up"] = _ratio(h["helped"].sum(), h["need"].sum())
+    out["attainment"] = _ratio(h["att_sum"].sum(), h["kids"].sum())
+    out["liveability"] = mean("liveability")
+    out["moved_share"] = mean("moved")
+    out["cost_eur"] = float(h["cost"].sum())
+    out["cost_per_household"] = _ratio(out["cost_eur"], n)
+    out["evictions_per_1000"] = np.nan
+    out["exits_per_1000"] = np.nan
     out["rank_rank_slope"] = np.nan
     return out
 
 
+def _subset(h: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
+    return {key: value[mask] for key, value in h.items()}
+
+
 def yearly_indicators(m, year: int) -> pd.DataFrame:
     """Indicators for the city, each wijk and each buurt (wide: one row per unit)."""
-    df = household_table(m)
-    rows = []
-    city = _summarise(df, with_segregation=True)
-    if year > 0 and m.rank_pairs:
-        city["rank_rank_slope"] = rank_rank_slope(*m.rank_pairs[-1])
-    rows.append({"level": "city", "unit": "city", "wijk": "", **city})
-    for w, part in df.groupby("wijk", sort=False):
-        rows.append({"level": "wijk", "unit": w, "wijk": w, **_summarise(part, with_segregation=True)})
-    for b, part in df.groupby("buurt", sort=False):
-        rows.append({"level": "buurt", "unit": b, "wijk": part["wijk"].iat[0], **_summarise(part, with_segregation=False)})
+    L = m.layout
+    h = household_table(m)
+    city = _summarise(h, with_segregation=True)
+    if year > 0:
+        city["evictions_per_1000"] = 1000 * _ratio(m.counts["evictions"], city["households"])
+        city["exits_per_1000"] = 1000 * _ratio(m.counts["exits"], city["households"])
+        if m.rank_pairs:
+            city["rank_rank_slope"] = rank_rank_slope(*m.rank_pairs[-1])
+    rows = [{"level": "city", "unit": "city", "wijk": "", **city}]
+    for w, name in enumerate(L.wijk_names):
+        rows.append({"level": "wijk", "unit": name, "wijk": name,
+                     **_summarise(_subset(h, h["wijk"] == w), with_segregation=True)})
+    for b, name in enumerate(L.buurt_names):
+        wijk = L.wijk_names[L.buurt_wijk[b]]
+        rows.append({"level": "buurt", "unit": name, "wijk": wijk,
+                     **_summarise(_subset(h, h["buurt"] == b), with_segregation=False)})
     out = pd.DataFrame(rows)
     out.insert(0, "year", year)
     out.insert(0, "replication", m.replication)

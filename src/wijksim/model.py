@@ -50,7 +50,6 @@ class WijkModel(mesa.Model):
         self._build_network()
         self._views: dict[int, Household] = {}
         self.update_context()
-        self.s.dk_own[:] = self.kp["support"].own_weight * self.s.cap[:, [ECON, CULT, PERS]].mean(axis=1)
         self.derive_classes()
         self.records: list[pd.DataFrame] = []
         self.month = -MONTHS_PER_YEAR * scenario.run.burn_in_years
@@ -94,17 +93,16 @@ class WijkModel(mesa.Model):
         hh = np.maximum(np.bincount(b, minlength=n_b), 1)
 
         def share(values):
-            per_buurt = np.bincount(b, weights=values[alive].astype(float), minlength=n_b) / hh
-            return per_buurt, values[alive].mean() if alive.any() else 0.0
+            return np.bincount(b, weights=values[alive].astype(float), minlength=n_b) / hh
 
-        problems, city_problems = share((s.prob_age > 0).any(axis=1))
-        escalated, city_escalated = share((s.prob_esc > 0).any(axis=1))
-        owner, city_owner = share(L.dw_tenure[np.maximum(s.dwelling, 0)] == OWNER)
-        capital, city_capital = share(s.cap[:, [ECON, CULT, PERS]].mean(axis=1))
-        self.buurt_problem_excess = problems - city_problems
-        self.liveability = np.clip(q.base - q.problem_weight * (escalated - city_escalated)
-                                   + q.owner_weight * (owner - city_owner) + q.meeting_weight * L.buurt_meeting
-                                   + q.capital_weight * (capital - city_capital), 0.0, 1.0)
+        problems = share((s.prob_age > 0).any(axis=1))
+        escalated = share((s.prob_esc > 0).any(axis=1))
+        owner = share(L.dw_tenure[np.maximum(s.dwelling, 0)] == OWNER)
+        capital = share(s.cap[:, [ECON, CULT, PERS]].mean(axis=1))
+        self.buurt_problem_excess = problems - self.config.model.setbacks.concentration_reference
+        self.liveability = np.clip(q.base - q.problem_weight * (escalated - q.problem_reference)
+                                   + q.owner_weight * (owner - q.owner_reference) + q.meeting_weight * L.buurt_meeting
+                                   + q.capital_weight * (capital - 0.5), 0.0, 1.0)
 
     def derive_classes(self):
         """Re-derive every household's SCP class from its capitals and age."""
@@ -113,19 +111,23 @@ class WijkModel(mesa.Model):
     # -- the monthly step --------------------------------------------------------------
     def step(self):
         """One month: the ten processes, then yearly bookkeeping at the end of each year."""
+        on = self.config.model.processes
         self.month += 1
         self.update_context()
-        setbacks.step(self)
-        support.step(self)
-        coping.step(self)
-        capitals.step(self)
-        labour.step(self)
-        trust.step(self)
-        in_movers = demography.step(self, self.starters)
-        self.starters = self.starters[min(self.starters.size, in_movers.size):]
-        unplaced = housing.step(self, in_movers)
-        demography.remove(self, unplaced)
-        network_dynamics.step(self)
+        for active, process in ((on.setbacks, setbacks), (on.support, support), (on.coping, coping),
+                                (on.capitals, capitals), (on.labour, labour), (on.trust, trust)):
+            if active:
+                process.step(self)
+        in_movers = np.zeros(0, dtype=np.int64)
+        if on.demography:
+            in_movers = demography.step(self, self.starters)
+            self.starters = self.starters[min(self.starters.size, in_movers.size):]
+        if on.housing:
+            demography.remove(self, housing.step(self, in_movers))
+        else:
+            demography.remove(self, in_movers)
+        if on.network:
+            network_dynamics.step(self)
         self.s.months_here[self.s.alive == 1] += 1
         if self.month % MONTHS_PER_YEAR == 0:
             self.end_of_year()
@@ -133,11 +135,12 @@ class WijkModel(mesa.Model):
     def end_of_year(self):
         """Children's year, class re-derivation, indicators; reset yearly accumulators."""
         s = self.s
-        parents, att, score = children.step_year(self)
-        econ_rank = _percentile_rank(s.cap[:, ECON], s.alive == 1)
-        self.rank_pairs.append((econ_rank[parents], score))
-        stays = self.draws(parents, rng.STARTER, 1) < self.kp["demography"].starter_stays if parents.size else np.zeros(0, bool)
-        self.starters = np.concatenate([self.starters, att[stays]])
+        if self.config.model.processes.children:
+            parents, child, att, score = children.step_year(self)
+            econ_rank = _percentile_rank(s.cap[:, ECON], s.alive == 1)
+            self.rank_pairs.append((econ_rank[parents], score))
+            stay = rng.uniforms(self.seed, s.uid[parents] * 8 + child, self.month, rng.STARTER, 1)
+            self.starters = np.concatenate([self.starters, att[stay < self.kp["demography"].starter_stays]])
         self.derive_classes()
         if self.month >= 0:
             self.records.append(yearly_indicators(self, year=self.month // MONTHS_PER_YEAR))

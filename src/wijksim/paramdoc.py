@@ -35,19 +35,7 @@ DOCS_PATH = Path(__file__).resolve().parents[2] / "docs" / "model.md"
 # json_schema_extra always wins; tests/test_docs.py fails on entries here that have become
 # redundant or name no parameter, so this list only shrinks. The proper home of these
 # entries is the field declaration (config.py, params.py).
-FALLBACK: dict[str, dict[str, Any]] = {
-    "run.years": {"range": [10, 30], "unit": "years",
-                  "source": "MODEL.md (20-year horizon); Nationaal Programma Rotterdam-Zuid (20 years)"},
-    "run.seed": {"range": "any integer ≥ 0 (not swept)", "unit": "",
-                 "source": "run setting: results are reproducible from it (rng.py)"},
-    "run.replications": {"range": [4, 100], "unit": "",
-                         "source": "run setting: more replications narrow the intervals of a comparison"},
-    "run.burn_in_years": {"range": [1, 5], "unit": "years", "source": ASSUMED},
-    "model.children.school_choice_local": {"range": [False, True], "unit": "",
-                                           "source": "policy switch of MODEL.md (school choice limited to the postcode area); off in the baseline"},
-    "model.housing.passend_toewijzen": {"range": [False, True], "unit": "",
-                                        "source": "Passend toewijzen 2024 (CALIBRATION.md)"},
-}
+FALLBACK: dict[str, dict[str, Any]] = {}
 
 # ClassProfile fields without a description in params.py.
 PROFILE_FIELD_DOCS = {

@@ -114,7 +114,8 @@ class Setbacks(Strict):
         return v
 
     vulnerability_slope: float = pos(3.0, 1.0, 5.0, "log-hazard increase per unit of capital below 0.5")
-    concentration_slope: float = pos(1.5, 0.0, 4.0, "log-hazard increase per unit share of problem households in the buurt above the city mean")
+    concentration_slope: float = pos(1.5, 0.0, 4.0, "log-hazard increase per unit share of households with an open problem in the buurt above concentration_reference")
+    concentration_reference: float = prob(0.08, 0.04, 0.15, "share of households with an open problem at which the buurt adds no extra hazard")
     max_hazard: float = prob(0.2, 0.1, 0.5, "cap on a monthly hazard", unit="per month")
 
 
@@ -176,7 +177,7 @@ class Capitals(Strict):
     burden_effect: float = pos(0.25, 0.1, 0.5, "personal target lowered per unit of draaglast")
     age_decline: float = pos(0.006, 0.002, 0.01, "personal capital lost per year of age above 55", unit="per year")
     cultural_rate: float = prob(0.01, 0.003, 0.03, "monthly fraction of the gap to the cultural target closed", unit="per month")
-    participation_gain: float = pos(0.04, 0.0, 0.1, "cultural target raised by work or meeting-place participation")
+    participation_gain: float = pos(0.04, 0.0, 0.1, "cultural target raised while working (job or basisbaan) or studying")
     social_scale: float = pos(3.0, 1.5, 5.0, "weighted tie capacity at which social capital reaches 63%")
 
 
@@ -191,13 +192,14 @@ class Labour(Strict):
     kruiwagen: float = pos(1.0, 0.0, 2.0, "relative increase of job finding with all ties employed (kruiwagen)")
     retirement_age: float = param(67, 65, 68, "AOW age: employed and unemployed retire", "AOW 2024", ge=55, le=75, unit="years")
     study_end_age: float = param(25, 22, 27, "students enter the labour market at this age", ge=18, le=35, unit="years")
+    work_problem_factor: float = pos(2.0, 1.0, 3.0, "job-loss hazard multiplied by this while a work problem is open")
     long_term_months: float = pos(24, 12, 36, "months on benefit that count as long-term (basisbaan eligibility)", unit="months")
 
 
 class Trust(Strict):
     """6. Trust in institutions."""
 
-    base: float = prob(0.5, 0.4, 0.6, "trust a household returns to at capitals 0.5", "CBS 2022: 52-58% trust parliament")
+    base: float = prob(0.5, 0.4, 0.6, "trust a household returns to at capitals 0.5", "trust in parliament 2020: NL 52-58%, Heerlen-Noord 37% (CALIBRATION.md)")
     capital_slope: float = pos(0.5, 0.2, 0.8, "trust baseline increase per unit of mean economic and cultural capital", "CBS 2022 (lower trust with lower education and income)")
     relax_rate: float = prob(0.02, 0.005, 0.05, "monthly return towards the baseline", unit="per month")
     help_gain: float = pos(0.01, 0.0, 0.03, "trust gained per month of professional help", unit="per month")
@@ -213,24 +215,26 @@ class Children(Strict):
     learn_rate: float = prob(0.25, 0.1, 0.5, "yearly fraction of the gap to the attainment target closed", unit="per year")
     attainment_noise: float = pos(0.12, 0.05, 0.25, "yearly individual noise in attainment")
     adult_noise: float = pos(0.2, 0.15, 0.5, "noise between attainment and adult income position", "calibrated to Kansenkaart rank-rank slope 0.28")
-    birth_rate: float = prob(0.06, 0.03, 0.1, "yearly probability of a child for heads aged 22-42 with fewer than three children", unit="per year")
+    birth_rate: float = prob(0.06, 0.03, 0.1, "yearly probability of a child for heads aged 22-42 with fewer than three children (halved for single heads)", unit="per year")
     school_flight: float = prob(0.3, 0.0, 0.6, "yearly probability that a high-cultural-capital parent leaves a weak school for the best one in the city", unit="per year")
     flight_threshold: float = prob(0.6, 0.5, 0.8, "cultural capital above which parents consider another school")
     extended_day_gain: float = pos(0.0, 0.0, 0.1, "attainment target gain from an extended school day (0 in the baseline)")
-    school_choice_local: bool = Field(False, description="school choice limited to the postcode area (no flight)")
+    school_choice_local: bool = Field(False, description="school choice limited to the postcode area (no flight)",
+                                      json_schema_extra={"range": [False, True], "unit": "", "source": "policy switch of MODEL.md; off in the baseline"})
 
 
 class Housing(Strict):
     """8. Housing market."""
 
-    base_move_rate: float = prob(0.035, 0.02, 0.06, "yearly probability of a move wish without dissatisfaction", "Benenson et al. 2002 (about 5% internal moves a year)", unit="per year")
+    base_move_rate: float = prob(0.07, 0.03, 0.1, "yearly probability of a move wish without dissatisfaction", "Benenson et al. 2002 (about 5% internal moves a year)", unit="per year")
     tolerance: float = prob(0.3, 0.1, 0.6, "Schelling: least share of similar neighbours a household accepts")
     schelling_move_rate: float = prob(0.05, 0.0, 0.3, "yearly extra move probability when below tolerance", unit="per year")
     liveability_move_rate: float = prob(0.06, 0.0, 0.2, "yearly extra move probability per unit of liveability below 0.5", unit="per year")
     size_move_rate: float = prob(0.1, 0.0, 0.3, "yearly extra move probability in a dwelling of the wrong size", unit="per year")
     search_tries: int = Field(12, ge=1, le=200, description="vacancies a mover inspects per month", json_schema_extra={"range": [4, 30], "source": ASSUMED, "unit": ""})
     tie_loss_on_move: float = prob(0.6, 0.3, 0.9, "share of ties within the old buurt cut by a move")
-    passend_toewijzen: bool = Field(True, description="social rent only for households below the income limit (2024 rules)")
+    passend_toewijzen: bool = Field(True, description="social rent only for households below the income limit (2024 rules)",
+                                    json_schema_extra={"range": [False, True], "unit": "", "source": "Passend toewijzen 2024 (CALIBRATION.md)"})
     income_limit_single: float = pos(27725, 25000, 32000, "passend toewijzen income limit, one person", "Passend toewijzen 2024", unit="EUR/year")
     income_limit_multi: float = pos(37625, 33000, 42000, "passend toewijzen income limit, two or more persons", "Passend toewijzen 2024", unit="EUR/year")
     band_income: list[float] = Field(
@@ -267,13 +271,14 @@ class Network(Strict):
     max_ties: int = Field(24, ge=4, le=64, description="most ties one household keeps", json_schema_extra={"range": [12, 40], "source": ASSUMED, "unit": ""})
     initial_ties_min: float = pos(2, 1, 4, "ties wanted by the least sociable household")
     initial_ties_max: float = pos(12, 8, 20, "ties wanted by the most sociable household")
-    local_share: float = prob(0.7, 0.5, 0.9, "share of new ties within the own buurt (the rest within the wijk or city)")
+    local_share: float = prob(0.7, 0.5, 0.9, "share of new ties within the own buurt (the rest within the own wijk)")
     homophily: float = pos(4.0, 1.0, 8.0, "log-odds penalty on a tie per unit of capital distance")
     meeting_homophily_factor: float = prob(0.5, 0.2, 1.0, "homophily at a meeting place relative to next door")
     meeting_rate: float = prob(0.02, 0.0, 0.06, "monthly chance of a meeting-place contact per meeting place in the buurt", unit="per month")
     formation_rate: float = prob(0.5, 0.2, 0.8, "monthly chance of seeking a new contact, times the share of wanted ties still missing", unit="per month")
     decay: float = prob(0.02, 0.005, 0.05, "monthly relative decay of a tie's strength", unit="per month")
     reinforce: float = prob(0.03, 0.0, 0.08, "monthly reinforcement of a tie within the same buurt", unit="per month")
+    new_tie_strength: float = prob(0.35, 0.2, 0.5, "strength of a newly formed tie")
     drop_below: float = prob(0.1, 0.05, 0.2, "a tie weaker than this is dropped")
     lonely_below: float = pos(1.0, 0.5, 2.0, "summed tie strength below which a household counts as lonely")
 
@@ -286,18 +291,28 @@ class Demography(Strict):
     survivor_continues: float = prob(0.4, 0.2, 0.6, "share of households that go on when the head dies (a partner remains)")
     out_migration: float = prob(0.045, 0.03, 0.07, "yearly probability of leaving the city", "Benenson et al. 2002 (about 5% in/out-migration)", unit="per year")
     occupancy: float = prob(0.97, 0.9, 0.995, "share of dwellings occupied that in-migration restores each month")
+    young_migration_factor: float = pos(1.5, 1.0, 2.5, "out-migration multiplied by this for heads under 35", "Benenson et al. 2002 (mobility falls with age); factor assumed")
+    old_migration_factor: float = pos(0.5, 0.2, 1.0, "out-migration multiplied by this for heads aged 65 or more", "Benenson et al. 2002 (mobility falls with age); factor assumed")
+    single_share: float = prob(0.45, 0.35, 0.55, "share of single-person households among heads (plus 0.2 above age 70)", "CBS: about 40% of households are single-person; approximated")
+    children_share: float = prob(0.5, 0.35, 0.65, "share of heads aged 25-50 with children at home at the start")
     leave_home_age: float = param(18, 17, 24, "age at which children leave home and get an adult rank", ge=16, le=30, unit="years")
     starter_stays: float = prob(0.3, 0.1, 0.5, "share of children leaving home who seek a dwelling in the city")
+    starter_economic: float = prob(0.25, 0.15, 0.35, "economic capital of a starter household")
+    starter_study_above: float = prob(0.55, 0.45, 0.7, "starters with attainment above this are students")
+    starter_employed: float = prob(0.6, 0.4, 0.8, "share employed among starters who do not study")
 
 
 class Liveability(Strict):
-    """Buurt liveability index (after the Leefbaarometer's dimensions)."""
+    """Buurt liveability index (after the Leefbaarometer's dimensions), against fixed references
+    so that a city-wide change shows."""
 
-    base: float = prob(0.5, 0.4, 0.6, "liveability of an average buurt")
-    problem_weight: float = pos(0.8, 0.3, 1.5, "liveability lost per unit share of households with escalated problems above the city mean")
-    owner_weight: float = pos(0.2, 0.0, 0.4, "liveability gained per unit owner share above the city mean (housing stock)")
+    base: float = prob(0.5, 0.4, 0.6, "liveability of a buurt at the reference values")
+    problem_weight: float = pos(2.0, 1.0, 4.0, "liveability lost per unit share of households with escalated problems above the reference (safety)")
+    problem_reference: float = prob(0.015, 0.005, 0.03, "reference share of households with an escalated problem")
+    owner_weight: float = pos(0.2, 0.0, 0.4, "liveability gained per unit owner share above the reference (housing stock)")
+    owner_reference: float = prob(0.57, 0.5, 0.65, "reference owner-occupied share", "owner-occupied about 60% nationally (CALIBRATION.md)")
     meeting_weight: float = pos(0.03, 0.0, 0.08, "liveability gained per meeting place (amenities)")
-    capital_weight: float = pos(0.5, 0.2, 1.0, "liveability gained per unit of mean capital above the city mean (residents)")
+    capital_weight: float = pos(0.5, 0.2, 1.0, "liveability gained per unit of mean capital (economic, cultural, personal) above 0.5 (residents)")
 
 
 class Income(Strict):
@@ -307,9 +322,32 @@ class Income(Strict):
     spread: float = pos(2.2, 1.5, 3.0, "log-income range across economic capital 0 to 1")
 
 
+def switch(doc: str) -> Any:
+    """A process that can be switched off (for teaching and for isolating a mechanism)."""
+    return Field(True, description=doc, json_schema_extra={
+        "range": [False, True], "unit": "", "source": "switch; MODEL.md (Schelling as a special case)"})
+
+
+class Processes(Strict):
+    """Which monthly processes run; all on by default. With only housing (one tenure, two
+    classes) the housing market reduces to Schelling's model."""
+
+    setbacks: bool = switch("1. new problems (draaglast)")
+    support: bool = switch("2. draagkracht, network help and professional help")
+    coping: bool = switch("3. solving and escalation of problems")
+    capitals: bool = switch("4. capital dynamics")
+    labour: bool = switch("5. job loss, job finding, retirement")
+    trust: bool = switch("6. trust dynamics")
+    children: bool = switch("7. children's attainment, births, leaving home")
+    housing: bool = switch("8. moves and allocation of vacancies")
+    network: bool = switch("9. tie decay and formation")
+    demography: bool = switch("10. ageing, deaths, migration")
+
+
 class ModelParams(Strict):
     """All parameters of the ten monthly processes."""
 
+    processes: Processes = Field(default_factory=Processes)
     classes: Classes = Field(default_factory=Classes)
     setbacks: Setbacks = Field(default_factory=Setbacks)
     support: Support = Field(default_factory=Support)

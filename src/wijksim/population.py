@@ -11,9 +11,6 @@ from .params import CLASS_KEYS, ModelParams
 from .state import (CULT, ECON, EMPLOYED, MAX_CHILDREN, PERS, RETIRED, SOC, STUDENT,
                     UNEMPLOYED, State)
 
-P_SINGLE = 0.45       # assumed: share of single-person households among heads (CBS: ~40%)
-P_CHILDREN = 0.5      # assumed: share of heads aged 25-50 with children at home
-
 
 def income(econ: np.ndarray, p: ModelParams) -> np.ndarray:
     """Yearly household income (EUR) from economic capital."""
@@ -61,12 +58,12 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
     s.edu[slots] = np.clip(cult - c.participation_gain * participates, 0.0, 1.0)
     s.health_base[slots] = s.cap[slots, PERS] + c.age_decline * np.maximum(0.0, age - 55)
     s.sociability[slots] = s.cap[slots, SOC]
-    single = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 14) < P_SINGLE + 0.2 * (age > 70)
+    single = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 14) < p.demography.single_share + 0.2 * (age > 70)
     s.single[slots] = single
     s.trust[slots] = np.clip(p.trust.base + p.trust.capital_slope * ((econ + cult) / 2 - 0.5)
                              + 0.08 * rng.normals(seed, uid, month, rng.INIT_HOUSEHOLD, 15), 0, 1)
     s.child_age[slots] = -1.0
-    has_kids = (age >= 25) & (age <= 50) & (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 17) < P_CHILDREN)
+    has_kids = (age >= 25) & (age <= 50) & (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 17) < p.demography.children_share)
     n_kids = 1 + (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 18) * MAX_CHILDREN).astype(int)
     parent_cap = (econ + cult) / 2
     for k in range(MAX_CHILDREN):
@@ -80,6 +77,9 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
         getattr(s, name)[slots] = 0
     s.prob_age[slots] = 0
     s.prob_esc[slots] = 0
+    s.dl[slots] = 0.0
+    s.dk_own[slots] = p.support.own_weight * s.cap[slots][:, [ECON, CULT, PERS]].mean(axis=1)
+    s.dk[slots] = s.dk_own[slots]
     s.cls[slots] = cls
     s.school[slots] = -1
     s.alive[slots] = 1

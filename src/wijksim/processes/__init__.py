@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..params import DOMAINS, ModelParams
 
-SECTIONS = [name for name in ModelParams.model_fields if name != "classes"]
+SECTIONS = [name for name in ModelParams.model_fields if name not in ("classes", "processes")]
 
 
 def _kernel_values(section: BaseModel) -> dict:

@@ -66,8 +66,8 @@ def choose_schools(m, comp):
     school may move their children to the best school in the city (unless choice is local)."""
     s, p = m.s, m.kp["children"]
     default = m.layout.default_school[m.hh_buurt]
-    keep_flight = (s.school >= 0) & (s.school != default) & (s.months_here > 0)
-    s.school[:] = np.where(keep_flight, s.school, default)
+    fled = (s.school >= 0) & (s.school != default)  # a fled family keeps its school until it moves
+    s.school[:] = np.where(fled, s.school, default)
     if p.school_choice_local:
         s.school[:] = default
         return
@@ -83,7 +83,7 @@ def choose_schools(m, comp):
 
 
 def step_year(m):
-    """Run the yearly children's process; return the leavers as (parent slot, attainment, score)."""
+    """Run the yearly children's process; return the leavers as (parent slot, child index, attainment, adult score)."""
     s, p = m.s, m.kp["children"]
     comp, mean = school_composition(m)
     choose_schools(m, comp)
@@ -92,4 +92,4 @@ def step_year(m):
     attainment(m.seed, m.month, s.uid, s.alive, s.cap, s.age, s.single, s.child_age, s.child_att,
                s.school, comp, mean, m.kp["demography"].leave_home_age, left_score, left_att, p)
     parent, k = np.nonzero(~np.isnan(left_score))
-    return parent, left_att[parent, k], left_score[parent, k]
+    return parent, k, left_att[parent, k], left_score[parent, k]

@@ -25,7 +25,7 @@ def exits(seed, month, uid, alive, age, single, evict, leave, p):
                 leave[i] = 1
                 continue
             single[i] = 1
-        factor = 1.5 if age[i] < 35.0 else (0.5 if age[i] >= 65.0 else 1.0)
+        factor = p.young_migration_factor if age[i] < 35.0 else (p.old_migration_factor if age[i] >= 65.0 else 1.0)
         if rng.uniform(seed, uid[i], month, rng.OUT_MIGRATION, 0) < p.out_migration * factor / 12.0:
             leave[i] = 1
         if evict[i]:
@@ -40,6 +40,7 @@ def remove(m, slots):
     housed = s.dwelling[slots]
     m.dw_hh[housed[housed >= 0]] = -1
     s.dwelling[slots] = -1
+    s.care[slots] = 0
     s.alive[slots] = 0
 
 
@@ -47,8 +48,9 @@ def create_in_movers(m, starters):
     """New households for the vacancies above the occupancy target: first starters (children
     who left home and stay), then in-movers drawn from the in-mover profile. Returns their slots."""
     s, p = m.s, m.config.model
+    d = p.demography
     occupied = int(s.alive.sum())
-    wanted = int(round(p.demography.occupancy * s.n_slots)) - occupied
+    wanted = int(round(d.occupancy * s.n_slots)) - occupied
     free = np.flatnonzero(s.alive == 0)
     n = max(0, min(wanted, free.size))
     if n == 0:
@@ -68,8 +70,9 @@ def create_in_movers(m, starters):
         s.cap[first, CULT] = st_att
         s.edu[first] = st_att
         s.earning[first] = np.clip(0.15 + 0.8 * st_att, 0.05, 1.0)
-        s.cap[first, ECON] = 0.25
-        s.labour[first] = np.where(st_att > 0.55, STUDENT, np.where(m.draws(first, rng.JOB) < 0.6, EMPLOYED, UNEMPLOYED))
+        s.cap[first, ECON] = d.starter_economic
+        employed = np.where(m.draws(first, rng.JOB) < d.starter_employed, EMPLOYED, UNEMPLOYED)
+        s.labour[first] = np.where(st_att > d.starter_study_above, STUDENT, employed)
         s.child_age[first] = -1.0
         s.single[first] = 1
     return slots

@@ -51,9 +51,9 @@ def move_wishes(seed, month, uid, alive, dwelling, cls, child_age, cell_dw, dw_x
     """Similar-neighbour share and this month's move wish of every household."""
     for i in prange(alive.shape[0]):
         wish[i] = 0
-        if alive[i] == 0:
-            continue
         d = dwelling[i]
+        if alive[i] == 0 or d < 0:  # in-movers arriving this month are housed separately
+            continue
         similar[i] = similar_share(cell_dw, dw_x, dw_y, dw_hh, group, cls, d, i, group[cls[i]])
         rate = p.base_move_rate
         if similar[i] < p.tolerance:

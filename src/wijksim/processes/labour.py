@@ -29,7 +29,7 @@ def kernel(seed, month, uid, alive, cap, age, labour, labour_prev, months_unempl
         elif state == EMPLOYED:
             h = p.job_loss * np.exp(-p.job_loss_slope * (cap[i, CULT] - 0.5))
             if prob_age[i, WORK] > 0:
-                h *= 2.0
+                h *= p.work_problem_factor
             if u < h:
                 labour[i] = UNEMPLOYED
                 months_unemployed[i] = 0

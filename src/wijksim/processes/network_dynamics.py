@@ -60,7 +60,7 @@ def form(seed, month, uid, alive, hh_buurt, buurt_wijk, cap, sociability, dw_hh,
                 continue
             h = p.homophily * (1.0 if kind == 0 else p.meeting_homophily_factor)
             if rng.uniform(seed, uid[i], month, rng.TIE_FORM, 4 * kind + 2) < np.exp(-h * capital_distance(cap, i, j)):
-                if add_tie(nbr, w, i, j, 0.35):
+                if add_tie(nbr, w, i, j, p.new_tie_strength):
                     deg += 1
 
 

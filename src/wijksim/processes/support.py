@@ -60,7 +60,7 @@ def step(m):
                 s.nbr, s.w, spare_prev, m.hh_buurt, m.layout.buurt_access, p.bilingual_staff_share,
                 s.dk_own, s.dk, s.dl, s.need, seek, p)
     # Professional help: finite places per wijk, admitted in a random deterministic order.
-    in_care = s.care > 0
+    in_care = (s.care > 0) & (s.alive == 1)
     hh_wijk = m.layout.buurt_wijk[m.hh_buurt]
     n_w = len(m.layout.wijk_names)
     households = np.bincount(hh_wijk[s.alive == 1], minlength=n_w)
