@@ -224,7 +224,7 @@ def test_places_of_households_that_left_are_freed(tiny_model):
 # --------------------------------------------------------------------------------------
 
 def _cope(s, p, month):
-    coping.kernel(SEED, month, s.uid, s.alive, s.cap, s.dk, s.dl, s.prob_age, s.prob_esc, s.care,
+    coping.kernel(SEED, month, s.uid, s.alive, s.cap, s.dk, s.dl, s.prob_age, s.prob_esc,
                   s.new_escalations, s.evict, s.yr_escalations, s.yr_cost, p)
 
 
@@ -333,7 +333,7 @@ def test_care_counts_down_and_costs():
     p = KP["coping"]
     s = blank(2)
     s.care[:] = [3, 0]
-    _cope(s, p, 1)
+    support.count_down_care(s, p.care_cost_per_month)
     assert list(s.care) == [2, 0]
     assert s.yr_cost[0] == pytest.approx(p.care_cost_per_month)
     assert s.yr_cost[1] == 0.0

@@ -26,7 +26,7 @@ INDICATORS = {
     "benefit_share": "share of households on benefit",
     "gini": "Gini coefficient of household income",
     "dissimilarity_class": "dissimilarity index between buurten, low classes (onzekere werkenden, precariaat) vs the rest",
-    "dissimilarity_income": "dissimilarity index between buurten, low-income (below the social-rent limit) vs the rest",
+    "dissimilarity_income": "dissimilarity index between buurten, low-income (at or below the social-rent limit) vs the rest",
     "isolation_class": "isolation index of the low classes across buurten",
     "bridging_share": "share of ties between different classes",
     "lonely_share": "share of households with little network (summed tie strength below threshold)",

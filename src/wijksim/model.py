@@ -118,9 +118,10 @@ class WijkModel(mesa.Model):
                                 (on.capitals, capitals), (on.labour, labour), (on.trust, trust)):
             if active:
                 process.step(self)
+        support.count_down_care(self.s, self.config.model.coping.care_cost_per_month)
         in_movers = np.zeros(0, dtype=np.int64)
         if on.demography:
-            in_movers = demography.step(self, self.starters)
+            in_movers = demography.step(self, self.starters, create=on.housing)
             self.starters = self.starters[min(self.starters.size, in_movers.size):]
         if on.housing:
             demography.remove(self, housing.step(self, in_movers))
@@ -140,7 +141,8 @@ class WijkModel(mesa.Model):
             econ_rank = _percentile_rank(s.cap[:, ECON], s.alive == 1)
             self.rank_pairs.append((econ_rank[parents], score))
             stay = rng.uniforms(self.seed, s.uid[parents] * 8 + child, self.month, rng.STARTER, 1)
-            self.starters = np.concatenate([self.starters, att[stay < self.kp["demography"].starter_stays]])
+            if self.config.model.processes.demography and self.config.model.processes.housing:
+                self.starters = np.concatenate([self.starters, att[stay < self.kp["demography"].starter_stays]])
         self.derive_classes()
         if self.month >= 0:
             self.records.append(yearly_indicators(self, year=self.month // MONTHS_PER_YEAR))

@@ -67,7 +67,7 @@ class ClassProfile(Strict):
     age: float = Field(ge=18, le=100)
     age_sd: float = Field(ge=0, le=30)
     employed: float = Field(ge=0, le=1, description="share employed among those below retirement age")
-    student: float = Field(0.0, ge=0, le=1, description="share students among those below 25")
+    student: float = Field(0.0, ge=0, le=1, description="share students among those below labour.study_end_age")
 
 
 SCP_SOURCE = "SCP Eigentijdse ongelijkheid (2023): ordering; numbers assumed"
@@ -190,7 +190,7 @@ class Labour(Strict):
     job_find_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase of job finding per unit of cultural capital")
     personal_slope: float = pos(2.0, 0.5, 4.0, "log-odds increase of job finding per unit of personal capital")
     kruiwagen: float = pos(1.0, 0.0, 2.0, "relative increase of job finding with all ties employed (kruiwagen)")
-    retirement_age: float = param(67, 65, 68, "AOW age: employed and unemployed retire", "AOW 2024", ge=55, le=75, unit="years")
+    retirement_age: float = param(67, 65, 68, "AOW age: everyone not yet retired retires", "AOW 2024", ge=55, le=75, unit="years")
     study_end_age: float = param(25, 22, 27, "students enter the labour market at this age", ge=18, le=35, unit="years")
     work_problem_factor: float = pos(2.0, 1.0, 3.0, "job-loss hazard multiplied by this while a work problem is open")
     long_term_months: float = pos(24, 12, 36, "months on benefit that count as long-term (basisbaan eligibility)", unit="months")
@@ -230,7 +230,7 @@ class Housing(Strict):
     tolerance: float = prob(0.3, 0.1, 0.6, "Schelling: least share of similar neighbours a household accepts")
     schelling_move_rate: float = prob(0.05, 0.0, 0.3, "yearly extra move probability when below tolerance", unit="per year")
     liveability_move_rate: float = prob(0.06, 0.0, 0.2, "yearly extra move probability per unit of liveability below 0.5", unit="per year")
-    size_move_rate: float = prob(0.1, 0.0, 0.3, "yearly extra move probability in a dwelling of the wrong size", unit="per year")
+    size_move_rate: float = prob(0.1, 0.0, 0.3, "yearly extra move probability of a family with children in a dwelling too small for a family", unit="per year")
     search_tries: int = Field(12, ge=1, le=200, description="vacancies a mover inspects per month", json_schema_extra={"range": [4, 30], "source": ASSUMED, "unit": ""})
     tie_loss_on_move: float = prob(0.6, 0.3, 0.9, "share of ties within the old buurt cut by a move")
     passend_toewijzen: bool = Field(True, description="social rent only for households below the income limit (2024 rules)",
@@ -294,7 +294,7 @@ class Demography(Strict):
     young_migration_factor: float = pos(1.5, 1.0, 2.5, "out-migration multiplied by this for heads under 35", "Benenson et al. 2002 (mobility falls with age); factor assumed")
     old_migration_factor: float = pos(0.5, 0.2, 1.0, "out-migration multiplied by this for heads aged 65 or more", "Benenson et al. 2002 (mobility falls with age); factor assumed")
     single_share: float = prob(0.45, 0.35, 0.55, "share of single-person households among heads (plus 0.2 above age 70)", "CBS: about 40% of households are single-person; approximated")
-    children_share: float = prob(0.5, 0.35, 0.65, "share of heads aged 25-50 with children at home at the start")
+    children_share: float = prob(0.5, 0.35, 0.65, "share of heads aged 25-50 of a new household (at the start or moving in) with children at home")
     leave_home_age: float = param(18, 17, 24, "age at which children leave home and get an adult rank", ge=16, le=30, unit="years")
     starter_stays: float = prob(0.3, 0.1, 0.5, "share of children leaving home who seek a dwelling in the city")
     starter_economic: float = prob(0.25, 0.15, 0.35, "economic capital of a starter household")
@@ -306,7 +306,7 @@ class Liveability(Strict):
     """Buurt liveability index (after the Leefbaarometer's dimensions), against fixed references
     so that a city-wide change shows."""
 
-    base: float = prob(0.5, 0.4, 0.6, "liveability of a buurt at the reference values")
+    base: float = prob(0.5, 0.4, 0.6, "liveability of a buurt at the reference values, before meeting places are added")
     problem_weight: float = pos(2.0, 1.0, 4.0, "liveability lost per unit share of households with escalated problems above the reference (safety)")
     problem_reference: float = prob(0.015, 0.005, 0.03, "reference share of households with an escalated problem")
     owner_weight: float = pos(0.2, 0.0, 0.4, "liveability gained per unit owner share above the reference (housing stock)")
@@ -329,8 +329,9 @@ def switch(doc: str) -> Any:
 
 
 class Processes(Strict):
-    """Which monthly processes run; all on by default. With only housing (one tenure, two
-    classes) the housing market reduces to Schelling's model."""
+    """Which monthly processes run; all on by default. With only housing on, one tenure, two
+    classes, and the other move reasons and utility terms set to zero, the housing market
+    reduces to Schelling's model."""
 
     setbacks: bool = switch("1. new problems (draaglast)")
     support: bool = switch("2. draagkracht, network help and professional help")

@@ -60,8 +60,6 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
     s.sociability[slots] = s.cap[slots, SOC]
     single = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 14) < p.demography.single_share + 0.2 * (age > 70)
     s.single[slots] = single
-    s.trust[slots] = np.clip(p.trust.base + p.trust.capital_slope * ((econ + cult) / 2 - 0.5)
-                             + 0.08 * rng.normals(seed, uid, month, rng.INIT_HOUSEHOLD, 15), 0, 1)
     s.child_age[slots] = -1.0
     has_kids = (age >= 25) & (age <= 50) & (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 17) < p.demography.children_share)
     n_kids = 1 + (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 18) * MAX_CHILDREN).astype(int)
@@ -77,12 +75,21 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
         getattr(s, name)[slots] = 0
     s.prob_age[slots] = 0
     s.prob_esc[slots] = 0
-    s.dl[slots] = 0.0
-    s.dk_own[slots] = p.support.own_weight * s.cap[slots][:, [ECON, CULT, PERS]].mean(axis=1)
-    s.dk[slots] = s.dk_own[slots]
+    reset_derived(s, slots, p, seed, month)
     s.cls[slots] = cls
     s.school[slots] = -1
     s.alive[slots] = 1
+
+
+def reset_derived(s: State, slots: np.ndarray, p: ModelParams, seed: int, month: int):
+    """Set what follows from a new household's capitals: trust near its capital-dependent
+    baseline, no draaglast, and its own draagkracht."""
+    econ, cult = s.cap[slots, ECON], s.cap[slots, CULT]
+    noise = 0.08 * rng.normals(seed, s.uid[slots], month, rng.INIT_HOUSEHOLD, 15)
+    s.trust[slots] = np.clip(p.trust.base + p.trust.capital_slope * ((econ + cult) / 2 - 0.5) + noise, 0, 1)
+    s.dl[slots] = 0.0
+    s.dk_own[slots] = p.support.own_weight * s.cap[slots][:, [ECON, CULT, PERS]].mean(axis=1)
+    s.dk[slots] = s.dk_own[slots]
 
 
 def place_initial(s: State, layout: CityLayout, sc: Scenario, seed: int):

@@ -10,16 +10,13 @@ from ..state import DEBT, HOUSING, N_DOMAINS, PERS
 
 
 @njit(parallel=True, cache=True)
-def kernel(seed, month, uid, alive, cap, dk, dl, prob_age, prob_esc, care, new_escalations,
+def kernel(seed, month, uid, alive, cap, dk, dl, prob_age, prob_esc, new_escalations,
            evict, yr_escalations, yr_cost, p):
     for i in prange(alive.shape[0]):
         new_escalations[i] = 0
         evict[i] = 0
         if alive[i] == 0:
             continue
-        if care[i] > 0:
-            yr_cost[i] += p.care_cost_per_month
-            care[i] -= 1
         margin = dk[i] - dl[i]
         solve = p.solve_max / (1.0 + np.exp(-p.solve_slope * (margin - p.solve_midpoint)))
         for d in range(N_DOMAINS):
@@ -46,5 +43,5 @@ def kernel(seed, month, uid, alive, cap, dk, dl, prob_age, prob_esc, care, new_e
 
 def step(m):
     s = m.s
-    kernel(m.seed, m.month, s.uid, s.alive, s.cap, s.dk, s.dl, s.prob_age, s.prob_esc, s.care,
+    kernel(m.seed, m.month, s.uid, s.alive, s.cap, s.dk, s.dl, s.prob_age, s.prob_esc,
            s.new_escalations, s.evict, s.yr_escalations, s.yr_cost, m.kp["coping"])

@@ -1,13 +1,14 @@
 """10. Demography: ageing, deaths, out-migration and evictions (households leave the city),
-children leaving home (some stay as starters), and in-movers from the scenario's profile
-that keep occupancy near its target."""
+and new households that keep occupancy near its target: starters (children who left home
+and stay in the city, chosen in WijkModel.end_of_year) first, then in-movers from the
+scenario's profile."""
 
 import numpy as np
 from numba import njit, prange
 
 from .. import rng
 from ..network import cut_all_ties
-from ..population import fill_households
+from ..population import fill_households, reset_derived
 from ..state import CULT, ECON, EMPLOYED, STUDENT, UNEMPLOYED
 
 
@@ -75,11 +76,12 @@ def create_in_movers(m, starters):
         s.labour[first] = np.where(st_att > d.starter_study_above, STUDENT, employed)
         s.child_age[first] = -1.0
         s.single[first] = 1
+        reset_derived(s, first, p, m.seed, m.month)
     return slots
 
 
-def step(m, starters):
-    """Exits, then new households; returns the slots of in-movers still to be housed."""
+def step(m, starters, create: bool = True):
+    """Exits, then (if `create`) new households; returns the slots of in-movers still to be housed."""
     s = m.s
     leave = np.zeros(s.n_slots, dtype=np.int8)
     exits(m.seed, m.month, s.uid, s.alive, s.age, s.single, s.evict, leave, m.kp["demography"])
@@ -87,4 +89,4 @@ def step(m, starters):
     m.counts["evictions"] += int(s.evict[gone].sum())
     m.counts["exits"] += gone.size
     remove(m, gone)
-    return create_in_movers(m, starters)
+    return create_in_movers(m, starters) if create else np.zeros(0, dtype=np.int64)

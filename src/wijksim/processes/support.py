@@ -52,6 +52,13 @@ def allocate_care(seekers, keys, wijk_of, free_places):
     return seekers[order[rank < free_places[w_sorted]]]
 
 
+def count_down_care(s, care_cost_per_month: float):
+    """End of the month: each household in care uses one month of it, at a cost."""
+    in_care = (s.care > 0) & (s.alive == 1)
+    s.yr_cost[in_care] += care_cost_per_month
+    s.care[in_care] -= 1
+
+
 def step(m):
     s, p = m.s, m.kp["support"]
     spare_prev = np.maximum(0.0, s.dk_own - s.dl)
@@ -69,7 +76,10 @@ def step(m):
     seekers = np.flatnonzero(seek)
     keys = m.draws(seekers, rng.SUPPORT_ORDER)
     admitted = allocate_care(seekers, keys, hh_wijk[seekers], free)
-    length = 1 + np.floor(-np.log1p(-m.draws(admitted, rng.CARE_END)) * (p.care_months - 1))
+    # geometric length with mean care_months
+    stop = 1.0 / max(p.care_months, 1.0)
+    u = m.draws(admitted, rng.CARE_END)
+    length = 1 + np.floor(np.log1p(-u) / np.log1p(-stop)) if stop < 1 else np.ones(admitted.size)
     s.care[admitted] = np.minimum(length, 120).astype(np.int16)
     s.dk[admitted] += p.professional_help
     s.unmet[:] = s.need
