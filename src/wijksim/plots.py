@@ -30,19 +30,23 @@ def _band(ax, part: pd.DataFrame, name: str, label: str, **style):
                         color=line.get_color(), alpha=0.2, linewidth=0)
 
 
+def _finish(fig, ax, title: str, path: Path, ncols: int):
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel("year")
+    ax.legend(fontsize=7, ncols=ncols)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def plot_indicator(ind: pd.DataFrame, name: str, path: Path, title: str = ""):
     """One indicator for the city and each wijk."""
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for unit, part in ind[ind["level"] == "wijk"].groupby("unit", sort=False):
         _band(ax, part, name, unit)
     _band(ax, ind[ind["level"] == "city"], name, "city", color="black", linewidth=2.2)
-    ax.set_title(f"{title}: {INDICATORS.get(name, name)}", fontsize=9)
-    ax.set_xlabel("year")
-    ax.legend(fontsize=7, ncols=3)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _finish(fig, ax, f"{title}: {INDICATORS.get(name, name)}", path, ncols=3)
 
 
 def plot_classes(ind: pd.DataFrame, path: Path, title: str = ""):
@@ -52,14 +56,8 @@ def plot_classes(ind: pd.DataFrame, path: Path, title: str = ""):
     for k in CLASS_KEYS:
         _band(ax, city, f"share_{k}", CLASS_LABELS[k])
         ax.axhline(SCP_SHARES[k], color=ax.lines[-1].get_color(), linestyle=":", linewidth=1)
-    ax.set_title(f"{title}: class shares in the city (dotted: SCP 2023)", fontsize=9)
-    ax.set_xlabel("year")
     ax.set_ylabel("share of households")
-    ax.legend(fontsize=7, ncols=2)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _finish(fig, ax, f"{title}: class shares in the city (dotted: SCP 2023)", path, ncols=2)
 
 
 def plot_overview(ind: pd.DataFrame, path: Path, title: str = ""):
