@@ -110,8 +110,8 @@ def _draagkracht(s, p, month=1, spare_prev=None, access=0, bilingual=0.0):
     seek = np.zeros(n, dtype=np.int8)
     spare = np.zeros(n) if spare_prev is None else spare_prev
     support.draagkracht(SEED, month, s.uid, s.alive, s.cap, s.prob_age, s.prob_esc, s.care, s.trust,
-                        s.nbr, s.w, spare, np.zeros(n, np.int32), np.array([access], np.int8), bilingual,
-                        s.dk_own, s.dk, s.dl, s.need, seek, p)
+                        s.nbr, s.w, spare, np.zeros(n, np.int32), np.array([access], np.int8),
+                        np.array([bilingual]), np.zeros(1), s.dk_own, s.dk, s.dl, s.need, seek, p)
     return seek
 
 
@@ -494,7 +494,8 @@ def test_retirement_and_end_of_study():
 # --------------------------------------------------------------------------------------
 
 def _trust(s, p):
-    trust.kernel(s.alive, s.cap, s.trust, s.care, s.unmet, s.new_escalations, 0.0, p)
+    trust.kernel(s.alive, s.cap, s.trust, s.care, s.unmet, s.new_escalations,
+                 np.zeros(s.n_slots, np.int32), np.zeros(1), p)
 
 
 def test_trust_rises_in_care_and_falls_with_unmet_need():
@@ -542,7 +543,7 @@ def _children_years(s, p, years, school_comp=None, comp_mean=0.5, leave_age=18.0
     for year in range(first_year, first_year + years):
         ls, la = np.empty((n, 3)), np.zeros((n, 3))
         children.attainment(SEED, 12 * year, s.uid, s.alive, s.cap, s.age, s.single, s.child_age,
-                            s.child_att, s.school, comp, comp_mean, leave_age, ls, la, p)
+                            s.child_att, s.school, comp, comp_mean, np.zeros(comp.size), leave_age, ls, la, p)
         left = ~np.isnan(ls)
         left_score[left], left_att[left] = ls[left], la[left]
     return left_att, left_score

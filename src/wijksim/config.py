@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Union, get_args
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Discriminator, Field, Tag, create_model, ValidationError, field_validator, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -151,8 +151,30 @@ class Population(Strict):
     in_movers: InMovers
 
 
+def _intervention_kind(value: Any) -> str | None:
+    if isinstance(value, dict) and len(value) == 1:
+        return next(iter(value))
+    if isinstance(value, BaseModel):
+        return next(iter(type(value).model_fields))
+    return None
+
+
+def _intervention_item_type():
+    """A list item `{kind: {...}}` for every registered intervention kind."""
+    from .interventions import KINDS
+
+    members = tuple(Annotated[create_model(f"{kind}_item", __base__=Strict, **{kind: (cls.Spec, ...)}), Tag(kind)]
+                    for kind, cls in sorted(KINDS.items()))
+    return Annotated[Union[members], Discriminator(
+        _intervention_kind, custom_error_type="unknown_intervention",
+        custom_error_message=f"an intervention is one key naming its kind, one of: {', '.join(sorted(KINDS))}")]
+
+
+InterventionItem = _intervention_item_type()
+
+
 class Scenario(Strict):
-    """A complete scenario: run settings, city, population and model parameters."""
+    """A complete scenario: run settings, city, population, model parameters and interventions."""
 
     name: str = Field(min_length=1)
     description: str = ""
@@ -160,6 +182,21 @@ class Scenario(Strict):
     city: City
     population: Population
     model: ModelParams = Field(default_factory=ModelParams)
+    interventions: list[InterventionItem] = Field(default_factory=list, description="policy interventions, each `{kind: {...}}`")
+
+    def intervention_specs(self) -> list[tuple[str, Any]]:
+        """(kind, spec) of every intervention, in file order."""
+        return [(kind, getattr(item, kind)) for item in self.interventions for kind in type(item).model_fields]
+
+    @model_validator(mode="after")
+    def _interventions_in_city(self):
+        for n, (kind, spec) in enumerate(self.intervention_specs()):
+            unknown = set(spec.wijken) - set(self.city.wijken)
+            if unknown:
+                raise ValueError(f"interventions[{n}] {kind}: unknown wijken {sorted(unknown)}; the city has {list(self.city.wijken)}")
+            if spec.years[1] > self.run.years:
+                raise ValueError(f"interventions[{n}] {kind}: years {spec.years} end after the horizon of {self.run.years} years")
+        return self
 
     @model_validator(mode="after")
     def _population_matches_city(self):
@@ -181,8 +218,6 @@ def _line_of(node: Any, loc: tuple) -> int:
         elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
             line = node.lc.item(key)[0] + 1
             node = node[key]
-        else:
-            break
     return line
 
 
@@ -235,7 +270,8 @@ def load_scenario(path: str | Path) -> Scenario:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
-        where = ".".join(str(p) for p in loc) or "(top level)"
+        parts = [str(p) for i, p in enumerate(loc) if i == 0 or p != loc[i - 1]]  # a union tag repeats its key
+        where = ".".join(parts) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ScenarioError(f"{path}:{_line_of(tree, loc)}: {where}: {_describe(err)}{more}") from None
 

@@ -37,6 +37,7 @@ INDICATORS = {
     "moved_share": "share of households that moved within the city this year",
     "cost_eur": "public cost this year: escalations and wijkteam support (EUR)",
     "cost_per_household": "public cost this year per household (EUR)",
+    "intervention_cost_eur": "cost of the interventions this year (EUR), split over target wijken by households",
     "evictions_per_1000": "evictions this year per 1,000 households (city only)",
     "exits_per_1000": "households leaving the city this year (deaths, out-migration, evictions) per 1,000 (city only)",
     "rank_rank_slope": "children's adult income rank on parental income rank (cohort leaving home this year; city only)",
@@ -143,6 +144,7 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["moved_share"] = mean("moved")
     out["cost_eur"] = float(h["cost"].sum())
     out["cost_per_household"] = _ratio(out["cost_eur"], n)
+    out["intervention_cost_eur"] = np.nan
     out["evictions_per_1000"] = np.nan
     out["exits_per_1000"] = np.nan
     out["rank_rank_slope"] = np.nan
@@ -163,10 +165,12 @@ def yearly_indicators(m, year: int) -> pd.DataFrame:
         city["exits_per_1000"] = 1000 * _ratio(m.counts["exits"], city["households"])
         if m.rank_pairs:
             city["rank_rank_slope"] = rank_rank_slope(*m.rank_pairs[-1])
+    city["intervention_cost_eur"] = float(m.intervention_cost.sum())
     rows = [{"level": "city", "unit": "city", "wijk": "", **city}]
     for w, name in enumerate(L.wijk_names):
-        rows.append({"level": "wijk", "unit": name, "wijk": name,
-                     **_summarise(_subset(h, h["wijk"] == w), with_segregation=True)})
+        wijk = _summarise(_subset(h, h["wijk"] == w), with_segregation=True)
+        wijk["intervention_cost_eur"] = float(m.intervention_cost[w])
+        rows.append({"level": "wijk", "unit": name, "wijk": name, **wijk})
     for b, name in enumerate(L.buurt_names):
         wijk = L.wijk_names[L.buurt_wijk[b]]
         rows.append({"level": "buurt", "unit": name, "wijk": wijk,

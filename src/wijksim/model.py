@@ -12,6 +12,8 @@ from .city import build_city
 from .classes import SCP_SHARES, derive_classes, feature_scales, profile_matrix
 from .config import Scenario
 from .indicators import yearly_indicators
+from .interventions import KINDS
+from .levers import Levers
 from .network import build_initial_ties, to_networkx
 from .params import CLASS_KEYS
 from .population import income, place_initial
@@ -49,6 +51,10 @@ class WijkModel(mesa.Model):
         self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
         self._build_network()
         self._views: dict[int, Household] = {}
+        self.interventions = [KINDS[kind](spec, self) for kind, spec in scenario.intervention_specs()]
+        self.intervention_cost = np.zeros(len(self.layout.wijk_names))  # EUR this year, per wijk
+        self.forced_movers: list[int] = []
+        self.levers = Levers.baseline(self)
         self.update_context()
         self.derive_classes()
         self.records: list[pd.DataFrame] = []
@@ -101,7 +107,8 @@ class WijkModel(mesa.Model):
         capital = share(s.cap[:, [ECON, CULT, PERS]].mean(axis=1))
         self.buurt_problem_excess = problems - self.config.model.setbacks.concentration_reference
         self.liveability = np.clip(q.base - q.problem_weight * (escalated - q.problem_reference)
-                                   + q.owner_weight * (owner - q.owner_reference) + q.meeting_weight * L.buurt_meeting
+                                   + q.owner_weight * (owner - q.owner_reference)
+                                   + q.meeting_weight * self.levers.meeting_places + self.levers.liveability_bonus
                                    + q.capital_weight * (capital - 0.5), 0.0, 1.0)
 
     def derive_classes(self):
@@ -113,16 +120,19 @@ class WijkModel(mesa.Model):
         """One month: the ten processes, then yearly bookkeeping at the end of each year."""
         on = self.config.model.processes
         self.month += 1
+        self.run_interventions()
         self.update_context()
         for active, process in ((on.setbacks, setbacks), (on.support, support), (on.coping, coping),
                                 (on.capitals, capitals), (on.labour, labour), (on.trust, trust)):
             if active:
                 process.step(self)
         support.count_down_care(self.s, self.config.model.coping.care_cost_per_month)
-        in_movers = np.zeros(0, dtype=np.int64)
+        in_movers = np.asarray(self.forced_movers, dtype=np.int64)
+        self.forced_movers = []
         if on.demography:
-            in_movers = demography.step(self, self.starters, create=on.housing)
-            self.starters = self.starters[min(self.starters.size, in_movers.size):]
+            new = demography.step(self, self.starters, create=on.housing)
+            self.starters = self.starters[min(self.starters.size, new.size):]
+            in_movers = np.concatenate([in_movers, new])
         if on.housing:
             demography.remove(self, housing.step(self, in_movers))
         else:
@@ -132,6 +142,28 @@ class WijkModel(mesa.Model):
         self.s.months_here[self.s.alive == 1] += 1
         if self.month % MONTHS_PER_YEAR == 0:
             self.end_of_year()
+
+    @property
+    def year(self) -> int:
+        """The year being simulated: 1 for months 1-12, 2 for months 13-24, ...; 0 in the burn-in."""
+        return (self.month - 1) // MONTHS_PER_YEAR + 1 if self.month > 0 else 0
+
+    def run_interventions(self):
+        """Rebuild this month's levers; let active interventions adjust them and act; book costs."""
+        self.levers = Levers.baseline(self)
+        hh_wijk = self.layout.buurt_wijk[self.hh_buurt[self.s.alive == 1]]
+        households = np.bincount(hh_wijk, minlength=len(self.layout.wijk_names))
+        for iv in self.interventions:
+            if iv.active(self.year):
+                cost = iv.start(self) if not iv.started else 0.0
+                iv.started = True
+                iv.apply(self, self.levers)
+                cost += iv.act(self) + iv.monthly_fixed_cost()
+                weights = households[iv.wijken] / max(households[iv.wijken].sum(), 1)
+                self.intervention_cost[iv.wijken] += cost * weights
+            elif iv.started and not iv.ended:
+                iv.ended = True
+                iv.end(self)
 
     def end_of_year(self):
         """Children's year, class re-derivation, indicators; reset yearly accumulators."""
@@ -148,6 +180,7 @@ class WijkModel(mesa.Model):
             self.records.append(yearly_indicators(self, year=self.month // MONTHS_PER_YEAR))
         for name in ("yr_need", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
             getattr(s, name)[:] = 0
+        self.intervention_cost[:] = 0
         self.counts = {k: 0 for k in self.counts}
 
     def run_years(self, years: int, progress=None):

@@ -44,6 +44,9 @@ INIT_TIES = 22
 STARTER = 23
 CARE_END = 24
 ADULT = 25
+BASISBAAN = 26
+HOUSING_MIX = 27
+CONNECT = 28
 
 
 @njit(inline="always")

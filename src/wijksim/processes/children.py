@@ -13,7 +13,7 @@ SCHOOL_START = 4.0
 
 @njit(parallel=True, cache=True)
 def attainment(seed, year, uid, alive, cap, age, single, child_age, child_att, school, school_comp,
-               comp_mean, leave_age, left_score, left_att, p):
+               comp_mean, school_extra, leave_age, left_score, left_att, p):
     """Age children one year and update attainment; fill left_score/left_att for leavers."""
     for i in prange(alive.shape[0]):
         for k in range(MAX_CHILDREN):
@@ -22,13 +22,14 @@ def attainment(seed, year, uid, alive, cap, age, single, child_age, child_att, s
             continue
         parent = 0.5 * (cap[i, ECON] + cap[i, CULT])
         comp = school_comp[school[i]] if school[i] >= 0 else comp_mean
+        extra = school_extra[school[i]] if school[i] >= 0 else 0.0
         for k in range(MAX_CHILDREN):
             if child_age[i, k] == NO_CHILD:
                 continue
             child_age[i, k] += 1.0
             if child_age[i, k] >= SCHOOL_START and child_age[i, k] < leave_age:
                 target = ((1.0 - p.parent_weight - p.school_weight) * 0.5 + p.parent_weight * parent
-                          + p.school_weight * (comp - comp_mean + 0.5) + p.extended_day_gain
+                          + p.school_weight * (comp - comp_mean + 0.5) + extra
                           + p.attainment_noise * rng.normal(seed, uid[i], year, rng.CHILD, 4 * k))
                 child_att[i, k] += p.learn_rate * (target - child_att[i, k])
             if child_age[i, k] >= leave_age:
@@ -66,18 +67,17 @@ def choose_schools(m, comp):
     school may move their children to the best school in the city (unless choice is local)."""
     s, p = m.s, m.kp["children"]
     default = m.layout.default_school[m.hh_buurt]
-    fled = (s.school >= 0) & (s.school != default)  # a fled family keeps its school until it moves
+    local = m.levers.school_local[m.hh_buurt] == 1
+    fled = (s.school >= 0) & (s.school != default) & ~local  # a fled family keeps its school until it moves
     s.school[:] = np.where(fled, s.school, default)
-    if p.school_choice_local:
-        s.school[:] = default
-        return
     schools = np.flatnonzero(m.layout.buurt_school)
     if schools.size == 0:
         return
     best = schools[np.argmax(comp[schools])]
     has_kids = (s.child_age >= SCHOOL_START).any(axis=1)
     weak = comp[np.maximum(default, 0)] < np.mean(comp[schools])
-    cand = np.flatnonzero((s.alive == 1) & has_kids & weak & (s.cap[:, CULT] > p.flight_threshold) & (s.school == default))
+    cand = np.flatnonzero((s.alive == 1) & has_kids & weak & ~local & (s.cap[:, CULT] > p.flight_threshold)
+                          & (s.school == default))
     flee = cand[m.draws(cand, rng.SCHOOL) < p.school_flight]
     s.school[flee] = best
 
@@ -90,6 +90,7 @@ def step_year(m):
     left_score = np.empty(s.child_age.shape)
     left_att = np.zeros(s.child_age.shape)
     attainment(m.seed, m.month, s.uid, s.alive, s.cap, s.age, s.single, s.child_age, s.child_att,
-               s.school, comp, mean, m.kp["demography"].leave_home_age, left_score, left_att, p)
+               s.school, comp, mean, m.levers.extended_day, m.kp["demography"].leave_home_age, left_score,
+               left_att, p)
     parent, k = np.nonzero(~np.isnan(left_score))
     return parent, k, left_att[parent, k], left_score[parent, k]

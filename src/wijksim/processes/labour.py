@@ -34,7 +34,8 @@ def kernel(seed, month, uid, alive, cap, age, labour, labour_prev, months_unempl
                 labour[i] = UNEMPLOYED
                 months_unemployed[i] = 0
         elif state == UNEMPLOYED or state == BASISBAAN:
-            months_unemployed[i] += 1
+            if state == UNEMPLOYED:
+                months_unemployed[i] += 1
             total, employed = 0.0, 0.0
             for k in range(nbr.shape[1]):
                 j = nbr[i, k]

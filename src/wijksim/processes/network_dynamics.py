@@ -68,4 +68,4 @@ def step(m):
     s, L, p = m.s, m.layout, m.kp["network"]
     decay(s.alive, m.hh_buurt, s.nbr, s.w, p)
     form(m.seed, m.month, s.uid, s.alive, m.hh_buurt, L.buurt_wijk, s.cap, s.sociability, m.dw_hh,
-         L.buurt_dw, L.buurt_dw_start, L.wijk_dw_start, L.wijk_dw_end, L.buurt_meeting, s.nbr, s.w, p)
+         L.buurt_dw, L.buurt_dw_start, L.wijk_dw_start, L.wijk_dw_end, m.levers.meeting_places, s.nbr, s.w, p)

@@ -11,7 +11,7 @@ from ..state import CULT, ECON, N_DOMAINS, PERS
 
 @njit(parallel=True, cache=True)
 def draagkracht(seed, month, uid, alive, cap, prob_age, prob_esc, care, trust, nbr, w,
-                spare_prev, hh_buurt, buurt_access, bilingual_share, dk_own, dk, dl, need, seek, p):
+                spare_prev, hh_buurt, buurt_access, buurt_bilingual, buurt_takeup, dk_own, dk, dl, need, seek, p):
     """Compute draaglast and draagkracht; flag households in need and those seeking help.
     Ties' spare capacity is read from last month (`spare_prev`), so the update is synchronous."""
     for i in prange(alive.shape[0]):
@@ -35,10 +35,11 @@ def draagkracht(seed, month, uid, alive, cap, prob_age, prob_esc, care, trust, n
         dk[i] = own + network + (p.professional_help if care[i] > 0 else 0.0)
         if load > 0 and care[i] == 0 and load > own + network:
             need[i] = 1
+            b = hh_buurt[i]
             low_capital = 1.0 if cap[i, ECON] + cap[i, CULT] < 1.0 else 0.0
             logit = (p.takeup_intercept + p.takeup_trust_slope * (trust[i] - 0.5)
-                     + p.takeup_findable * buurt_access[hh_buurt[i]]
-                     + p.takeup_relatable * bilingual_share * low_capital)
+                     + p.takeup_findable * buurt_access[b] + buurt_takeup[b]
+                     + p.takeup_relatable * buurt_bilingual[b] * low_capital)
             if rng.uniform(seed, uid[i], month, rng.SUPPORT_SEEK, 0) < 1.0 / (1.0 + np.exp(-logit)):
                 seek[i] = 1
 
@@ -60,18 +61,18 @@ def count_down_care(s, care_cost_per_month: float):
 
 
 def step(m):
-    s, p = m.s, m.kp["support"]
+    s, p, lv, L = m.s, m.kp["support"], m.levers, m.layout
     spare_prev = np.maximum(0.0, s.dk_own - s.dl)
     seek = np.zeros(s.n_slots, dtype=np.int8)
     draagkracht(m.seed, m.month, s.uid, s.alive, s.cap, s.prob_age, s.prob_esc, s.care, s.trust,
-                s.nbr, s.w, spare_prev, m.hh_buurt, m.layout.buurt_access, p.bilingual_staff_share,
-                s.dk_own, s.dk, s.dl, s.need, seek, p)
+                s.nbr, s.w, spare_prev, m.hh_buurt, lv.access_point, lv.bilingual_share[L.buurt_wijk],
+                lv.takeup_bonus, s.dk_own, s.dk, s.dl, s.need, seek, p)
     # Professional help: finite places per wijk, admitted in a random deterministic order.
     in_care = (s.care > 0) & (s.alive == 1)
-    hh_wijk = m.layout.buurt_wijk[m.hh_buurt]
-    n_w = len(m.layout.wijk_names)
+    hh_wijk = L.buurt_wijk[m.hh_buurt]
+    n_w = len(L.wijk_names)
     households = np.bincount(hh_wijk[s.alive == 1], minlength=n_w)
-    capacity = np.floor(p.wijkteam_fte_per_1000 * households / 1000.0 * p.caseload_per_fte)
+    capacity = np.floor(lv.wijkteam_fte_per_1000 * households / 1000.0 * p.caseload_per_fte)
     free = np.maximum(0, capacity - np.bincount(hh_wijk[in_care], minlength=n_w)).astype(np.int64)
     seekers = np.flatnonzero(seek)
     keys = m.draws(seekers, rng.SUPPORT_ORDER)

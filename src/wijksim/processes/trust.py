@@ -1,5 +1,5 @@
-"""6. Trust in institutions: returns to a capital-dependent baseline, rises while helped,
-falls with unmet need and at escalation."""
+"""6. Trust in institutions: returns to a capital-dependent baseline (raised where residents
+co-decide, the participation lever), rises while helped, falls with unmet need and at escalation."""
 
 from numba import njit, prange
 
@@ -7,11 +7,11 @@ from ..state import CULT, ECON
 
 
 @njit(parallel=True, cache=True)
-def kernel(alive, cap, trust, care, unmet, new_escalations, participation, p):
+def kernel(alive, cap, trust, care, unmet, new_escalations, hh_buurt, buurt_trust, p):
     for i in prange(alive.shape[0]):
         if alive[i] == 0:
             continue
-        base = p.base + p.capital_slope * (0.5 * (cap[i, ECON] + cap[i, CULT]) - 0.5) + participation
+        base = p.base + p.capital_slope * (0.5 * (cap[i, ECON] + cap[i, CULT]) - 0.5) + buurt_trust[hh_buurt[i]]
         t = trust[i] + p.relax_rate * (base - trust[i])
         if care[i] > 0:
             t += p.help_gain
@@ -21,4 +21,5 @@ def kernel(alive, cap, trust, care, unmet, new_escalations, participation, p):
 
 def step(m):
     s = m.s
-    kernel(s.alive, s.cap, s.trust, s.care, s.unmet, s.new_escalations, 0.0, m.kp["trust"])
+    kernel(s.alive, s.cap, s.trust, s.care, s.unmet, s.new_escalations, m.hh_buurt, m.levers.trust_bonus,
+           m.kp["trust"])

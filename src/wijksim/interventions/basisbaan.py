@@ -1,0 +1,52 @@
+"""Spoor 2: wijkbasisbanen — jobs at minimum wage in the wijk for residents long on benefit,
+paid partly from the benefit they no longer receive; the work itself (a conciërge at the
+community garden, buddies against loneliness) adds to the wijk's liveability."""
+
+import numpy as np
+from pydantic import Field
+
+from .. import rng
+from ..state import BASISBAAN, UNEMPLOYED
+from . import register
+from .base import Intervention, InterventionSpec
+
+
+class BasisbaanSpec(InterventionSpec):
+    places: int = Field(100, ge=0, description="basisbanen across the target wijken")
+    eligible_months: int = Field(24, ge=0, description="months on benefit before one is eligible (long-term benefit)")
+    cost_per_place_per_year: float = Field(32000, ge=0, description="wage at minimum wage plus coaching (EUR/year; assumed, Groningen pays minimum wage)")
+    benefit_saved_per_year: float = Field(16000, ge=0, description="bijstand no longer paid per filled place (EUR/year; assumed)")
+    liveability_per_place: float = Field(0.0005, ge=0, le=0.01, description="buurt liveability gained per filled place per 1,000 households of the target wijken (assumed)")
+
+
+@register
+class Basisbaan(Intervention):
+    kind = "basisbaan"
+    Spec = BasisbaanSpec
+
+    def holders(self, m) -> np.ndarray:
+        hh = self.households(m)
+        return hh[m.s.labour[hh] == BASISBAAN]
+
+    def apply(self, m, levers):
+        filled = self.holders(m).size
+        per_1000 = filled / max(self.households(m).size / 1000.0, 1e-9)
+        levers.liveability_bonus[self.buurt_mask] += self.spec.liveability_per_place * per_1000
+
+    def act(self, m):
+        s, sp = m.s, self.spec
+        hh = self.households(m)
+        free = sp.places - self.holders(m).size
+        if free > 0:
+            eligible = hh[(s.labour[hh] == UNEMPLOYED) & (s.months_unemployed[hh] >= sp.eligible_months)
+                          & (s.age[hh] < m.config.model.labour.retirement_age)]
+            chosen = eligible[np.argsort(m.draws(eligible, rng.BASISBAAN), kind="stable")[:free]]
+            s.labour[chosen] = BASISBAAN
+        filled = self.holders(m).size
+        return filled * (sp.cost_per_place_per_year - sp.benefit_saved_per_year) / 12.0
+
+    def end(self, m):
+        """The places end: holders who found no regular job return to benefit."""
+        holders = self.holders(m)
+        m.s.labour[holders] = UNEMPLOYED
+        m.s.months_unemployed[holders] = 0
