@@ -12,6 +12,7 @@ from .config import ScenarioError, Scenario, load_scenario
 EXAMPLES = """examples:
   wijksim validate scenarios/baseline.yaml
   wijksim run scenarios/baseline.yaml
+  wijksim compare scenarios/baseline.yaml scenarios/integrale-wijkaanpak.yaml
   wijksim run my-city.yaml --out results/my-city --replications 10 --seed 7 --years 20
 """
 
@@ -46,6 +47,18 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--years", type=positive_int, help="override run.years")
     run.add_argument("--workers", type=positive_int, help="parallel processes (default: all cores)")
     run.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    cmp_ = sub.add_parser("compare", help="run scenarios against a baseline with the same seeds and report differences and costs",
+                          epilog="example:\n  wijksim compare scenarios/baseline.yaml scenarios/spoor2-basisbaan.yaml --replications 10",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    cmp_.add_argument("baseline", help="baseline scenario YAML file")
+    cmp_.add_argument("scenarios", nargs="+", help="scenario YAML files to compare with it")
+    cmp_.add_argument("--out", help="output folder (default: results/compare-<baseline>)")
+    cmp_.add_argument("--replications", type=positive_int, help="override run.replications (all scenarios)")
+    cmp_.add_argument("--seed", type=non_negative_int, help="override run.seed (all scenarios)")
+    cmp_.add_argument("--years", type=positive_int, help="override run.years (all scenarios)")
+    cmp_.add_argument("--workers", type=positive_int, help="parallel processes (default: all cores)")
+    cmp_.add_argument("--independent-seeds", action="store_true",
+                      help="give the scenarios other seeds than the baseline (to see what common random numbers buy)")
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", help="scenario YAML file")
     return ap
@@ -90,10 +103,28 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from .compare import write_comparison
+
+    base = with_overrides(load_scenario(args.baseline), args.baseline, args)
+    scenarios = []
+    for path in args.scenarios:
+        sc = load_scenario(path)
+        run = base.run.model_copy(update={"seed": base.run.seed + (100_003 if args.independent_seeds else 0)})
+        scenarios.append(with_overrides(sc.model_copy(update={"run": run}), path, argparse.Namespace(
+            replications=None, seed=None, years=None)))
+    out = Path(args.out) if args.out else Path("results") / f"compare-{Path(args.baseline).stem}"
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out}: output path exists and is not a folder")
+    write_comparison(out, base, scenarios, workers=args.workers)
+    print(f"wrote {out}/ (comparison.md, differences.csv, costs.csv, plots/)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "validate": cmd_validate}[args.command](args)
+        return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare}[args.command](args)
     except ScenarioError as exc:
         print(f"wijksim: error: {exc}", file=sys.stderr)
         return 2

@@ -208,17 +208,69 @@ class Scenario(Strict):
         return self
 
 
-def _line_of(node: Any, loc: tuple) -> int:
-    """1-based line of the deepest node of `loc` present in the YAML tree."""
-    line = 1
+def _locate(node: Any, loc: tuple) -> tuple[int, int]:
+    """(1-based line, depth) of the deepest node of `loc` present in the YAML tree."""
+    line, depth = 1, 0
     for key in loc:
         if isinstance(node, CommentedMap) and key in node:
             line = node.lc.key(key)[0] + 1
             node = node[key]
+            depth += 1
         elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
             line = node.lc.item(key)[0] + 1
             node = node[key]
-    return line
+            depth += 1
+    return line, depth
+
+
+def _read_yaml(path: Path) -> Any:
+    """The YAML tree of a file (with line marks), or ScenarioError."""
+    if not path.is_file():
+        raise ScenarioError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+    try:
+        tree = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise ScenarioError(f"{path}:{line}: invalid YAML: {problem}") from None
+    if not isinstance(tree, dict):
+        raise ScenarioError(f"{path}:1: a scenario must be a mapping of keys (name, run, city, population, model)")
+    return tree
+
+
+def _merged(parent: Any, child: Any) -> Any:
+    """`child` on top of `parent`: mappings merge key by key, anything else is replaced."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for key, value in child.items():
+            out[key] = _merged(parent[key], value) if key in parent else value
+        return out
+    return child
+
+
+def _load_tree(path: Path, seen: tuple[Path, ...] = ()) -> tuple[Any, list[tuple[Path, Any]]]:
+    """The merged tree of a file and the files it extends, with each file's own tree."""
+    tree = _read_yaml(path)
+    files = [(path, tree)]
+    parent_name = tree.get("extends")
+    if parent_name is None:
+        return tree, files
+    line = tree.lc.key("extends")[0] + 1
+    if not isinstance(parent_name, str):
+        raise ScenarioError(f"{path}:{line}: extends: expected the path of a scenario file")
+    parent = (path.parent / parent_name).resolve()
+    if parent in seen:
+        raise ScenarioError(f"{path}:{line}: extends: {parent_name} is extended in a loop")
+    if not parent.is_file():
+        raise ScenarioError(f"{path}:{line}: extends: no such file {parent_name}")
+    parent_tree, parent_files = _load_tree(parent, seen + (path.resolve(),))
+    own = {k: v for k, v in tree.items() if k != "extends"}
+    return _merged(parent_tree, own), files + parent_files
 
 
 def _allowed_keys(loc: tuple) -> list[str] | None:
@@ -248,23 +300,10 @@ def _describe(err: dict) -> str:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; raise ScenarioError with file:line on any problem."""
+    """Read and validate a scenario file (and the file it `extends:`, if any); raise
+    ScenarioError with file:line on any problem."""
     path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
-    try:
-        tree = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise ScenarioError(f"{path}:{line}: invalid YAML: {problem}") from None
-    if not isinstance(tree, dict):
-        raise ScenarioError(f"{path}:1: a scenario must be a mapping of keys (name, run, city, population, model)")
+    tree, files = _load_tree(path)
     try:
         return Scenario.model_validate(tree)
     except ValidationError as exc:
@@ -273,7 +312,11 @@ def load_scenario(path: str | Path) -> Scenario:
         parts = [str(p) for i, p in enumerate(loc) if i == 0 or p != loc[i - 1]]  # a union tag repeats its key
         where = ".".join(parts) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ScenarioError(f"{path}:{_line_of(tree, loc)}: {where}: {_describe(err)}{more}") from None
+        # the file that states the deepest part of the faulty key is the one to blame
+        found = [(_locate(t, loc), -n, f) for n, (f, t) in enumerate(files)]
+        (line, _), _, culprit = max(found, key=lambda x: (x[0][1], x[1]))
+        shown = path if culprit == path else culprit
+        raise ScenarioError(f"{shown}:{line}: {where}: {_describe(err)}{more}") from None
 
 
 def resolved_yaml(scenario: Scenario) -> str:

@@ -24,6 +24,7 @@ INDICATORS = {
     "escalations_per_1000": "escalations this year per 1,000 households",
     "employment_rate": "employed (incl. basisbaan) among the labour force",
     "benefit_share": "share of households on benefit",
+    "households_in_work": "households whose head works (job or basisbaan)",
     "gini": "Gini coefficient of household income",
     "dissimilarity_class": "dissimilarity index between buurten, low classes (onzekere werkenden, precariaat) vs the rest",
     "dissimilarity_income": "dissimilarity index between buurten, low-income (at or below the social-rent limit) vs the rest",
@@ -130,6 +131,7 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["escalations_per_1000"] = 1000 * _ratio(h["escalations"].sum(), n)
     out["employment_rate"] = _ratio(h["working"].sum(), h["in_force"].sum())
     out["benefit_share"] = mean("benefit")
+    out["households_in_work"] = int(h["working"].sum())
     out["gini"] = gini(h["income"])
     seg = with_segregation and n > 0
     out["dissimilarity_class"] = dissimilarity(low, h["buurt"]) if seg else np.nan

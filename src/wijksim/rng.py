@@ -17,6 +17,7 @@ _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 INIT_MONTH = -4000  # the 'month' of draws made while setting up the city
+MONTH_OFFSET = 4096  # months from -4096 on are valid keys
 
 # Purposes: one per kind of decision, so that draws never collide.
 SETBACK = 1
@@ -61,7 +62,7 @@ def uniform(seed, uid, month, purpose, k):
     """A uniform draw in [0, 1) for one key."""
     z = _mix(np.uint64(seed) + _GOLDEN)
     z = _mix(z + np.uint64(uid) * _GOLDEN)
-    z = _mix(z + np.uint64(month + 4096) * _GOLDEN)
+    z = _mix(z + np.uint64(month + MONTH_OFFSET) * _GOLDEN)
     z = _mix(z + np.uint64(purpose) * _GOLDEN)
     z = _mix(z + np.uint64(k) * _GOLDEN)
     return float(z >> _S11) * _TO_UNIT

@@ -57,8 +57,11 @@ def create_in_movers(m, starters):
     if n == 0:
         return free[:0]
     slots = free[:n]
-    s.uid[slots] = np.arange(s.next_uid, s.next_uid + n)
-    s.next_uid += n
+    # The k-th new household of a month gets the same uid in every scenario run with the same
+    # seed, so its draws are common random numbers even when scenarios differ in who left.
+    first_uid = (m.month + rng.MONTH_OFFSET) * s.n_slots
+    s.uid[slots] = first_uid + np.arange(n)
+    s.next_uid = first_uid + s.n_slots
     u = m.draws(slots, rng.IN_MOVER)
     cls = np.searchsorted(np.cumsum(m.in_mover_shares), u * m.in_mover_shares.sum(), side="right")
     cls = np.minimum(cls, len(m.in_mover_shares) - 1).astype(np.int8)

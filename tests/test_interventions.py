@@ -1,0 +1,170 @@
+"""Interventions: each moves its target in the intended direction, acts only in its target
+wijken and period, and common random numbers make a do-nothing intervention exactly the baseline."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import build_tiny_scenario
+from wijksim.compare import interval
+from wijksim.config import TENURES
+from wijksim.levers import Levers
+from wijksim.model import WijkModel
+from wijksim.state import BASISBAAN
+
+YEARS = 5
+
+
+def run(interventions=(), seed=11, years=YEARS, **model):
+    sc = build_tiny_scenario(seed=seed, model=model or None, run={"years": years, "seed": seed, "replications": 1,
+                                                                 "burn_in_years": 1},
+                             interventions=list(interventions))
+    m = WijkModel(sc)
+    m.run_years(years)
+    return m, m.indicators().set_index(["level", "unit", "year"]).sort_index()
+
+
+def value(ind, unit, name, years):
+    level = "city" if unit == "city" else "wijk"
+    return ind.loc[(level, unit), name].loc[list(years)].mean()
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return run()
+
+
+def test_an_intervention_that_cannot_act_gives_exactly_the_baseline(baseline):
+    _, base = baseline
+    _, zero = run([{"basisbaan": {"wijken": ["West"], "years": [1, YEARS], "places": 0}},
+                   {"meeting_places": {"wijken": ["West"], "years": [2, 3], "extra_per_buurt": 0}}])
+    pd.testing.assert_frame_equal(base, zero)
+
+
+@pytest.mark.parametrize("spec, start", [
+    ({"basisbaan": {"wijken": ["West"], "years": [3, 4], "places": 25}}, 3),
+    ({"wijkteam": {"wijken": ["West"], "years": [3, 5], "fte_per_1000_households": 3.0, "access_point": True}}, 3),
+    ({"housing_mix": {"wijken": ["West"], "years": [4, 5], "share": 0.4, "to": "owner"}}, 4),
+])
+def test_nothing_changes_before_the_period(baseline, spec, start):
+    _, base = baseline
+    _, ind = run([spec])
+    before = [y for y in range(start)]
+    pd.testing.assert_frame_equal(base.loc[(slice(None), slice(None), before), :],
+                                  ind.loc[(slice(None), slice(None), before), :])
+    assert not base.equals(ind)
+
+
+def test_levers_outside_the_target_wijk_are_untouched():
+    sc = build_tiny_scenario(interventions=[
+        {"wijkteam": {"wijken": ["West"], "years": [1, 2], "fte_per_1000_households": 3, "access_point": True,
+                      "bilingual_staff_share": 0.5}},
+        {"meeting_places": {"wijken": ["West"], "years": [1, 2], "extra_per_buurt": 2}},
+        {"participation": {"wijken": ["West"], "years": [1, 2]}},
+        {"school_policy": {"wijken": ["West"], "years": [1, 2], "extended_day_gain": 0.05}},
+    ])
+    m = WijkModel(sc)
+    m.step()
+    base = Levers.baseline(m)
+    west = m.layout.buurt_wijk == 0
+    for name, changed in vars(m.levers).items():
+        reference = getattr(base, name)
+        per_wijk = reference.shape[0] == len(m.layout.wijk_names)
+        outside = np.array([False, True]) if per_wijk else ~west  # only West (wijk 0) may change
+        assert np.array_equal(changed[outside], reference[outside]), name
+    assert (m.levers.meeting_places[west] == base.meeting_places[west] + 2).all()
+    m.run_years(3)  # past the period: the levers are the baseline's again
+    for name, changed in vars(m.levers).items():
+        assert np.array_equal(changed, getattr(Levers.baseline(m), name)), name
+
+
+def test_basisbaan_puts_long_term_unemployed_to_work_in_the_target_wijk_only(baseline):
+    _, base = baseline
+    m, ind = run([{"basisbaan": {"wijken": ["West"], "years": [2, YEARS], "places": 25, "eligible_months": 12}}])
+    holders = np.flatnonzero((m.s.alive == 1) & (m.s.labour == BASISBAAN))
+    assert 0 < holders.size <= 25
+    assert (m.layout.buurt_wijk[m.hh_buurt[holders]] == 0).all()
+    gain = value(ind, "West", "employment_rate", range(2, YEARS + 1)) - value(base, "West", "employment_rate", range(2, YEARS + 1))
+    assert gain > 0.03
+    assert value(ind, "West", "intervention_cost_eur", [3]) > 0
+    assert value(ind, "Oost", "intervention_cost_eur", [3]) == 0
+
+
+def test_basisbaan_holders_return_to_benefit_when_the_places_end():
+    m, _ = run([{"basisbaan": {"wijken": ["West"], "years": [1, 2], "places": 25, "eligible_months": 12}}], years=3)
+    assert not ((m.s.alive == 1) & (m.s.labour == BASISBAAN)).any()
+
+
+def test_wijkteam_raises_take_up_in_the_target_wijk(baseline):
+    _, base = baseline
+    _, ind = run([{"wijkteam": {"wijken": ["West"], "years": [1, YEARS], "fte_per_1000_households": 3.0,
+                                "bilingual_staff_share": 0.6}}])
+    years = range(1, YEARS + 1)
+    assert value(ind, "West", "take_up", years) > value(base, "West", "take_up", years) + 0.02
+
+
+def test_meeting_places_raise_bridging_ties(baseline):
+    _, base = baseline
+    _, ind = run([{"meeting_places": {"wijken": ["West"], "years": [1, YEARS], "extra_per_buurt": 4}}])
+    years = range(3, YEARS + 1)
+    assert value(ind, "West", "bridging_share", years) > value(base, "West", "bridging_share", years)
+
+
+def test_participation_raises_trust(baseline):
+    _, base = baseline
+    _, ind = run([{"participation": {"wijken": ["West"], "years": [1, YEARS], "trust_gain": 0.1}}])
+    years = range(2, YEARS + 1)
+    assert value(ind, "West", "trust", years) > value(base, "West", "trust", years) + 0.02
+    assert abs(value(ind, "Oost", "trust", years) - value(base, "Oost", "trust", years)) < 0.01
+
+
+def test_extended_school_day_raises_attainment(baseline):
+    _, base = baseline
+    _, ind = run([{"school_policy": {"wijken": ["West"], "years": [1, YEARS], "extended_day_gain": 0.1}}])
+    years = range(2, YEARS + 1)
+    assert value(ind, "West", "attainment", years) > value(base, "West", "attainment", years) + 0.01
+
+
+def test_local_school_choice_stops_flight():
+    m, _ = run([{"school_policy": {"wijken": ["West", "Oost"], "years": [1, YEARS], "local_choice": True}}],
+               children={"school_flight": 0.9, "flight_threshold": 0.5})
+    living = m.s.living()
+    default = m.layout.default_school[m.hh_buurt[living]]
+    assert np.array_equal(m.s.school[living], default)
+    free, _ = run(children={"school_flight": 0.9, "flight_threshold": 0.5})
+    living = free.s.living()
+    assert (free.s.school[living] != free.layout.default_school[free.hh_buurt[living]]).any()
+
+
+@pytest.mark.parametrize("mode", ["convert", "demolish_rebuild"])
+def test_housing_mix_converts_social_rent_in_the_target_wijk_only(mode):
+    m0, _ = run(years=1)
+    before = m0.layout.dw_tenure.copy()
+    m, _ = run([{"housing_mix": {"wijken": ["West"], "years": [1, 2], "share": 0.3, "to": "owner", "mode": mode}}], years=3)
+    social = TENURES.index("social_rent")
+    west = m.layout.dw_wijk == 0
+    converted = ((before == social) & (m.layout.dw_tenure != social))
+    quota = round(0.3 * (before[west] == social).sum())
+    if mode == "demolish_rebuild":  # occupied dwellings are taken: the quota is met
+        assert converted[west].sum() == quota
+    else:  # conversion waits for dwellings to fall vacant
+        assert 0 < converted[west].sum() <= quota
+    assert not converted[~west].any()
+    from conftest import check_state_invariants
+    check_state_invariants(m)
+
+
+def test_common_random_numbers_narrow_the_interval_of_a_difference():
+    """The same seeds for scenario and baseline remove the run-to-run noise that both share."""
+    spec = [{"participation": {"wijken": ["West"], "years": [1, 3], "trust_gain": 0.05}}]
+    same, independent = [], []
+    for r in range(6):
+        _, base = run(seed=100 + r, years=3)
+        _, with_crn = run(spec, seed=100 + r, years=3)
+        _, other = run(spec, seed=900 + r, years=3)
+        same.append(value(with_crn, "West", "trust", [3]) - value(base, "West", "trust", [3]))
+        independent.append(value(other, "West", "trust", [3]) - value(base, "West", "trust", [3]))
+    mean_c, lo_c, hi_c = interval(np.array(same))
+    mean_i, lo_i, hi_i = interval(np.array(independent))
+    assert mean_c > 0 and lo_c > 0
+    assert (hi_c - lo_c) < 0.25 * (hi_i - lo_i)
