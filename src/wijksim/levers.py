@@ -25,6 +25,10 @@ class Levers:
     extended_day: np.ndarray           # [b] attainment gain at the school of buurt b
     school_local: np.ndarray           # [b] int8, school choice limited to the postcode area
     liveability_bonus: np.ndarray      # [b] e.g. the work of basisbaan holders in the wijk
+    passend_toewijzen: np.ndarray      # [b] int8, social rent only below the income limit
+    social_reserved_share: np.ndarray  # [b] share of social-rent vacancies reserved for middle incomes
+    middle_income_max: float           # upper income (EUR/year) for a reserved vacancy
+    priority: np.ndarray               # [household slot] int8, 1 = a priority group that chooses first
 
     @classmethod
     def baseline(cls, m) -> "Levers":
@@ -41,4 +45,8 @@ class Levers:
             extended_day=np.full(n_b, p.children.extended_day_gain),
             school_local=np.full(n_b, int(p.children.school_choice_local), dtype=np.int8),
             liveability_bonus=np.zeros(n_b),
+            passend_toewijzen=np.full(n_b, int(p.housing.passend_toewijzen), dtype=np.int8),
+            social_reserved_share=np.zeros(n_b),
+            middle_income_max=0.0,
+            priority=np.zeros(m.s.n_slots, dtype=np.int8),
         )

@@ -48,6 +48,7 @@ ADULT = 25
 BASISBAAN = 26
 HOUSING_MIX = 27
 CONNECT = 28
+RESERVE = 29
 
 
 @njit(inline="always")

@@ -66,10 +66,15 @@ def move_wishes(seed, month, uid, alive, dwelling, cls, child_age, cell_dw, dw_x
 
 
 @njit(inline="always")
-def eligible(income, single, tenure, band, p):
+def eligible(income, single, tenure, band, passend, reserved, middle_max, p):
+    """May a household take this dwelling? Social rent: below the income limit under passend
+    toewijzen; a vacancy reserved for middle incomes: between the limit and middle_max."""
     if tenure == SOCIAL_RENT:
-        if p.passend_toewijzen > 0:
-            return income <= (p.income_limit_single if single else p.income_limit_multi)
+        limit = p.income_limit_single if single else p.income_limit_multi
+        if reserved:
+            return limit < income <= middle_max
+        if passend:
+            return income <= limit
         return True
     return income >= p.band_income[band]
 
@@ -87,7 +92,8 @@ def utility(i, d, kids, sim, liveability, dw_buurt, dw_band, dw_family, p):
 @njit(cache=True)
 def allocate(seed, month, movers, uid, cls, single, income, child_age, dwelling, months_here,
              hh_buurt, yr_moved, nbr, w, vacancies, n_vacant, cell_dw, dw_x, dw_y, dw_hh,
-             dw_tenure, dw_band, dw_family, dw_buurt, group, liveability, placed, p):
+             dw_tenure, dw_band, dw_family, dw_buurt, buurt_passend, dw_reserved, middle_max, group,
+             liveability, placed, p):
     """Movers in the given order inspect random vacancies and take the best eligible one
     that beats their current dwelling (in-movers have none). Returns the vacancy count."""
     for m in range(movers.shape[0]):
@@ -104,7 +110,8 @@ def allocate(seed, month, movers, uid, cls, single, income, child_age, dwelling,
                 break
             idx = int(rng.uniform(seed, uid[i], month, rng.MOVE_SEARCH, 2 * t) * n_vacant)
             d = vacancies[idx]
-            if not eligible(income[i], single[i], dw_tenure[d], dw_band[d], p):
+            if not eligible(income[i], single[i], dw_tenure[d], dw_band[d], buurt_passend[dw_buurt[d]],
+                            dw_reserved[d], middle_max, p):
                 continue
             sim = similar_share(cell_dw, dw_x, dw_y, dw_hh, group, cls, d, i, group[cls[i]])
             u = utility(i, d, kids, sim, liveability, dw_buurt, dw_band, dw_family, p)
@@ -143,14 +150,20 @@ def step(m, in_movers):
     move_wishes(m.seed, m.month, s.uid, s.alive, s.dwelling, s.cls, s.child_age, L.cell_dw, L.dw_x,
                 L.dw_y, m.dw_hh, L.dw_family, L.dw_buurt, group, m.liveability, s.similar, wish, p)
     movers = np.concatenate([np.flatnonzero(wish), in_movers]).astype(np.int64)
-    movers = movers[np.argsort(m.draws(movers, rng.MOVE_ORDER), kind="stable")]
+    lv = m.levers
+    first = lv.priority[movers]  # priority groups choose first, the rest in random order
+    movers = movers[np.lexsort((m.draws(movers, rng.MOVE_ORDER), -first))]
     vacancies = np.flatnonzero(m.dw_hh < 0).astype(np.int32)
+    share = lv.social_reserved_share[L.dw_buurt]
+    dw_reserved = ((L.dw_tenure == SOCIAL_RENT) & (share > 0)
+                   & (rng.uniforms(m.seed, np.arange(L.n_dwellings, dtype=np.int64), m.month, rng.RESERVE, 0) < share))
     placed = np.zeros(s.n_slots, dtype=np.int8)
     inc = m.income()
     allocate(m.seed, m.month, movers, s.uid, s.cls, s.single, inc, s.child_age, s.dwelling,
              s.months_here, m.hh_buurt, s.yr_moved, s.nbr, s.w, vacancies, vacancies.size,
              L.cell_dw, L.dw_x, L.dw_y, m.dw_hh, L.dw_tenure, L.dw_band, L.dw_family, L.dw_buurt,
-             group, m.liveability, placed, p)
+             lv.passend_toewijzen, dw_reserved.astype(np.int8), lv.middle_income_max, group, m.liveability,
+             placed, p)
     moved = np.flatnonzero(placed)
     s.school[moved] = L.default_school[m.hh_buurt[moved]]
     return in_movers[placed[in_movers] == 0]
