@@ -171,3 +171,45 @@ def test_common_random_numbers_narrow_the_interval_of_a_difference():
     mean_i, lo_i, hi_i = interval(np.array(independent))
     assert mean_c > 0 and lo_c > 0
     assert (hi_c - lo_c) < 0.25 * (hi_i - lo_i)
+
+
+def test_middle_income_quota_gives_social_rent_vacancies_to_middle_incomes():
+    spec = [{"allocation": {"wijken": ["West"], "years": [1, YEARS], "middle_income_share": 1.0}}]
+    m, _ = run(spec)
+    s, L = m.s, m.layout
+    p = m.config.model.housing
+    moved_in = s.living()[(s.months_here[s.living()] < 12 * (YEARS - 1))]
+    social_west = moved_in[(L.dw_tenure[s.dwelling[moved_in]] == TENURES.index("social_rent"))
+                           & (L.dw_wijk[s.dwelling[moved_in]] == 0)]
+    assert social_west.size > 0
+    # incomes drift after moving in; at moving in they were above the limit
+    limit = np.where(s.single[social_west] == 1, p.income_limit_single, p.income_limit_multi)
+    assert (m.income()[social_west] > 0.8 * limit).mean() > 0.9
+    base, _ = run()
+    bs = base.s
+    b_in = bs.living()[(bs.months_here[bs.living()] < 12 * (YEARS - 1))]
+    b_social = b_in[(base.layout.dw_tenure[bs.dwelling[b_in]] == TENURES.index("social_rent"))
+                    & (base.layout.dw_wijk[bs.dwelling[b_in]] == 0)]
+    assert m.income()[social_west].mean() > base.income()[b_social].mean()
+
+
+def test_connectors_reduce_loneliness(baseline):
+    _, base = baseline
+    _, ind = run([{"connectors": {"wijken": ["West"], "years": [1, YEARS], "fte": 3, "contacts_per_fte_per_month": 10}}])
+    years = range(1, YEARS + 1)
+    assert value(ind, "West", "lonely_share", years) < value(base, "West", "lonely_share", years)
+    assert value(ind, "West", "intervention_cost_eur", [2]) == pytest.approx(3 * 75000)
+
+
+def test_buurtgezinnen_match_families_in_need_with_support_families_in_their_buurt():
+    sc = build_tiny_scenario(run={"years": 3, "seed": 11, "replications": 1, "burn_in_years": 1},
+                             interventions=[{"buurtgezinnen": {"wijken": ["West"], "years": [1, 3],
+                                                                "volunteer_families_per_1000_households": 40}}])
+    m = WijkModel(sc)
+    m.run_years(3)
+    iv = m.interventions[0]
+    assert sum(entry["matched"] for entry in iv.log) > 0
+    for i, j, _, _ in iv.matches:
+        assert m.hh_buurt[i] == m.hh_buurt[j]
+        assert j in m.s.nbr[i]
+        assert m.layout.buurt_wijk[m.hh_buurt[i]] == 0
