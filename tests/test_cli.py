@@ -127,3 +127,42 @@ def test_run_writes_all_outputs_and_can_be_repeated(tmp_path):
     result = wijksim("run", str(out / "scenario.resolved.yaml"), "--out", str(again), "--workers", "1", "--no-plots")
     assert result.returncode == 0, result.stderr
     pd.testing.assert_frame_equal(ind, pd.read_parquet(again / "indicators.parquet"))
+
+
+def test_compare_writes_differences_costs_and_plots(tmp_path):
+    base = tmp_path / "small.yaml"
+    base.write_text(SMALL)
+    scen = tmp_path / "policy.yaml"
+    scen.write_text("name: policy\nextends: small.yaml\ninterventions:\n"
+                    "  - participation: {wijken: [A], years: [1, 2], trust_gain: 0.1}\n")
+    out = tmp_path / "cmp"
+    result = wijksim("compare", str(base), str(scen), "--out", str(out), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    for name in ["comparison.md", "differences.csv", "costs.csv", "plots/compare-policy.png",
+                 "indicators-baseline.parquet", "indicators-policy.parquet"]:
+        assert (out / name).is_file(), name
+    d = pd.read_csv(out / "differences.csv")
+    trust = d[(d["unit"] == "A") & (d["indicator"] == "trust") & (d["period"] == "last year")].iloc[0]
+    assert trust["difference"] > 0 and trust["p5"] <= trust["difference"] <= trust["p95"]
+    costs = pd.read_csv(out / "costs.csv")
+    assert costs.loc[costs["unit"] == "A", "intervention_cost_eur"].iloc[0] > 0
+
+
+def test_scenario_errors_name_the_file_that_holds_the_mistake(tmp_path):
+    (tmp_path / "small.yaml").write_text(SMALL)
+    scen = tmp_path / "policy.yaml"
+    scen.write_text("name: policy\nextends: small.yaml\ninterventions:\n"
+                    "  - participation: {wijken: [Z], years: [1, 2]}\n"
+                    "  - basisbaan: {wijken: [A], places: -4}\n")
+    result = wijksim("validate", str(scen))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"wijksim: error: {scen}:")
+    scen.write_text("name: policy\nextends: small.yaml\ninterventions:\n  - basisbaan: {wijken: [A], places: -4}\n")
+    result = wijksim("validate", str(scen))
+    assert f"{scen}:4: interventions.0.basisbaan.places" in result.stderr
+    scen.write_text("name: policy\nextends: small.yaml\ninterventions:\n  - subsidy: {wijken: [A]}\n")
+    result = wijksim("validate", str(scen))
+    assert f"{scen}:4:" in result.stderr and "one of: allocation, basisbaan" in result.stderr
+    scen.write_text("name: policy\nextends: nothere.yaml\n")
+    result = wijksim("validate", str(scen))
+    assert result.stderr.strip() == f"wijksim: error: {scen}:2: extends: no such file nothere.yaml"

@@ -42,19 +42,21 @@ def _units(ind: pd.DataFrame) -> pd.DataFrame:
 
 
 def difference_table(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
-    """Per unit and indicator: last-year baseline, scenario, difference and its 90% interval."""
+    """Per unit and indicator: baseline, scenario, and their difference with its 90% interval,
+    in the last year and averaged over years 1..last (an intervention that ended early shows there)."""
     last = base["year"].max()
     key = ["replication", "unit"]
-    b = _units(base)[_units(base)["year"] == last].set_index(key)
-    s = _units(scen)[_units(scen)["year"] == last].set_index(key)
     rows = []
-    for unit in b.index.get_level_values("unit").unique():
-        for name in COMPARED:
-            bv = b.xs(unit, level="unit")[name]
-            sv = s.xs(unit, level="unit")[name].reindex(bv.index)
-            mean, lo, hi = interval(sv.to_numpy() - bv.to_numpy())
-            rows.append({"unit": unit, "indicator": name, "baseline": bv.mean(), "scenario": sv.mean(),
-                         "difference": mean, "p5": lo, "p95": hi})
+    for period, years in (("last year", [last]), ("mean over years", list(range(1, last + 1)))):
+        b = _units(base)[_units(base)["year"].isin(years)].groupby(key)[COMPARED].mean()
+        s = _units(scen)[_units(scen)["year"].isin(years)].groupby(key)[COMPARED].mean()
+        for unit in b.index.get_level_values("unit").unique():
+            bu = b.xs(unit, level="unit")
+            su = s.xs(unit, level="unit").reindex(bu.index)
+            for name in COMPARED:
+                mean, lo, hi = interval(su[name].to_numpy() - bu[name].to_numpy())
+                rows.append({"period": period, "unit": unit, "indicator": name, "baseline": bu[name].mean(),
+                             "scenario": su[name].mean(), "difference": mean, "p5": lo, "p95": hi})
     return pd.DataFrame(rows)
 
 
