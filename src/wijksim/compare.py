@@ -107,13 +107,16 @@ def plot_comparison(base: pd.DataFrame, scen: pd.DataFrame, scenario: Scenario, 
                 g = ind[ind["unit"] == unit].groupby("year")[name]
                 ax.plot(g.median().index, g.median().values, color=colour, label=label)
                 ax.fill_between(g.median().index, g.quantile(0.05), g.quantile(0.95), color=colour, alpha=0.2, lw=0)
-            for kind, spec in scenario.intervention_specs():
-                if unit == "city" or unit in spec.wijken:
-                    ax.axvspan(spec.years[0] - 1, spec.years[1], color="tab:blue", alpha=0.06)
+            periods = {tuple(spec.years) for _, spec in scenario.intervention_specs()
+                       if unit == "city" or unit in spec.wijken}
+            for first, last in periods:  # an intervention runs from the end of year first-1 to the end of year last
+                ax.axvline(first - 1, color="tab:blue", linestyle="--", linewidth=0.8)
+                ax.axvline(last, color="tab:blue", linestyle=":", linewidth=0.8)
             ax.set_title(f"{unit}: {name}", fontsize=8)
             ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=7)
-    fig.suptitle(f"{scenario.name} against the baseline (shaded: intervention periods; same seeds)", fontsize=10)
+    fig.suptitle(f"{scenario.name} against the baseline, same seeds\n(median, 5-95% band; "
+                 f"intervention periods from dashed to dotted lines)", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
