@@ -41,11 +41,27 @@ def test_an_intervention_that_cannot_act_gives_exactly_the_baseline(baseline):
     pd.testing.assert_frame_equal(base, zero)
 
 
-@pytest.mark.parametrize("spec, start", [
-    ({"basisbaan": {"wijken": ["West"], "years": [3, 4], "places": 25}}, 3),
+EVERY_KIND = [
+    ({"basisbaan": {"wijken": ["West"], "years": [3, 4], "places": 25, "eligible_months": 12}}, 3),
     ({"wijkteam": {"wijken": ["West"], "years": [3, 5], "fte_per_1000_households": 3.0, "access_point": True}}, 3),
     ({"housing_mix": {"wijken": ["West"], "years": [4, 5], "share": 0.4, "to": "owner"}}, 4),
-])
+    ({"housing_mix": {"wijken": ["West"], "years": [2, 3], "share": 0.2, "mode": "demolish_rebuild"}}, 2),
+    ({"allocation": {"wijken": ["West"], "years": [2, 5], "middle_income_share": 0.5,
+                     "priority": ["families_with_children"]}}, 2),
+    ({"meeting_places": {"wijken": ["West"], "years": [3, 5], "extra_per_buurt": 3}}, 3),
+    ({"connectors": {"wijken": ["West"], "years": [2, 5], "fte": 3}}, 2),
+    ({"school_policy": {"wijken": ["West"], "years": [2, 5], "extended_day_gain": 0.1}}, 2),
+    ({"buurtgezinnen": {"wijken": ["West"], "years": [2, 5], "volunteer_families_per_1000_households": 40}}, 2),
+    ({"participation": {"wijken": ["West"], "years": [4, 5]}}, 4),
+]
+
+
+def test_every_kind_is_covered_here():
+    from wijksim.interventions import KINDS
+    assert {next(iter(spec)) for spec, _ in EVERY_KIND} == set(KINDS)
+
+
+@pytest.mark.parametrize("spec, start", EVERY_KIND, ids=lambda x: next(iter(x)) if isinstance(x, dict) else str(x))
 def test_nothing_changes_before_the_period(baseline, spec, start):
     _, base = baseline
     _, ind = run([spec])
