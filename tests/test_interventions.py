@@ -229,3 +229,16 @@ def test_buurtgezinnen_match_families_in_need_with_support_families_in_their_buu
         assert m.hh_buurt[i] == m.hh_buurt[j]
         assert j in m.s.nbr[i]
         assert m.layout.buurt_wijk[m.hh_buurt[i]] == 0
+
+
+def test_every_numeric_intervention_field_has_a_range_and_a_source():
+    from wijksim.interventions import KINDS, InterventionSpec
+    common = set(InterventionSpec.model_fields)
+    for kind, cls in KINDS.items():
+        for name, field in cls.Spec.model_fields.items():
+            if name in common or field.annotation in (bool, str) or "Literal" in str(field.annotation) \
+                    or "list" in str(field.annotation) or "bool" in str(field.annotation):
+                continue
+            extra = field.json_schema_extra or {}
+            assert "range" in extra and extra.get("source"), f"{kind}.{name}"
+            assert field.description, f"{kind}.{name}"

@@ -14,8 +14,8 @@ from .base import Intervention, InterventionSpec
 
 class AllocationSpec(InterventionSpec):
     passend_toewijzen: bool | None = Field(None, description="switch passend toewijzen on or off in the target wijken (default: unchanged)")
-    middle_income_share: float = Field(0.0, ge=0, le=1, description="share of social-rent vacancies reserved for middle incomes (income-mix quota)")
-    middle_income_max: float = Field(55000, ge=0, description="upper income of a middle-income household (EUR/year; assumed, about 1.4x the 2024 limit)")
+    middle_income_share: float = Field(0.0, ge=0, le=1, json_schema_extra={"range": [0, 0.5], "source": 'assumed; passend toewijzen 2024 leaves part of the allocations free (CALIBRATION.md)'}, description="share of social-rent vacancies reserved for middle incomes (income-mix quota)")
+    middle_income_max: float = Field(55000, ge=0, json_schema_extra={"range": [45000, 60000], "source": 'assumed (about 1.2-1.6x the 2024 income limit, CALIBRATION.md)'}, description="upper income of a middle-income household (EUR/year; assumed, about 1.4x the 2024 limit)")
     priority: list[Literal["escalated_debt_or_housing", "families_with_children"]] = Field(
         default_factory=list, description="groups living in the target wijken who choose a dwelling first")
 

@@ -11,10 +11,10 @@ from .base import Intervention, InterventionSpec
 
 
 class ConnectorsSpec(InterventionSpec):
-    fte: float = Field(2.0, ge=0, description="connector FTE across the target wijken")
-    contacts_per_fte_per_month: float = Field(8, ge=0, description="new contacts one FTE brings about per month (assumed)")
-    tie_strength: float = Field(0.4, gt=0, le=1, description="strength of a brokered tie (assumed)")
-    cost_per_fte_per_year: float = Field(75000, ge=0, description="employer cost of one FTE (EUR/year; assumed)")
+    fte: float = Field(2.0, ge=0, json_schema_extra={"range": [0.5, 5], "source": 'assumed'}, description="connector FTE across the target wijken")
+    contacts_per_fte_per_month: float = Field(8, ge=0, json_schema_extra={"range": [2, 20], "source": 'assumed'}, description="new contacts one FTE brings about per month (assumed)")
+    tie_strength: float = Field(0.4, gt=0, le=1, json_schema_extra={"range": [0.2, 0.6], "source": 'assumed'}, description="strength of a brokered tie (assumed)")
+    cost_per_fte_per_year: float = Field(75000, ge=0, json_schema_extra={"range": [60000, 90000], "source": 'assumed'}, description="employer cost of one FTE (EUR/year; assumed)")
 
 
 @register

@@ -17,9 +17,9 @@ class HousingMixSpec(InterventionSpec):
     mode: Literal["convert", "demolish_rebuild"] = Field("convert", description="convert at vacancy, or demolish occupied dwellings and rebuild")
     from_tenure: Literal["social_rent", "private_rent", "middle_rent", "owner"] = Field("social_rent", alias="from")
     to_tenure: Literal["social_rent", "private_rent", "middle_rent", "owner"] = Field("middle_rent", alias="to")
-    share: float = Field(0.2, ge=0, le=1, description="share of the target wijken's from-tenure dwellings changed over the period")
+    share: float = Field(0.2, ge=0, le=1, json_schema_extra={"range": [0.05, 0.4], "source": 'assumed; herstructurering in the 40 wijken (SCP 2011/2013, CALIBRATION.md)'}, description="share of the target wijken's from-tenure dwellings changed over the period")
     new_band: Literal["low", "middle", "high"] = Field("middle", description="price band after the change")
-    cost_per_dwelling: float = Field(5000, ge=0, description="net public cost per dwelling changed (EUR; assumed; demolish_rebuild is costlier, e.g. 40,000)")
+    cost_per_dwelling: float = Field(5000, ge=0, json_schema_extra={"range": [0, 60000], "source": 'assumed'}, description="net public cost per dwelling changed (EUR; assumed; demolish_rebuild is costlier, e.g. 40,000)")
 
     model_config = {**InterventionSpec.model_config, "populate_by_name": True}
 

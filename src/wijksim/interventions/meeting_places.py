@@ -8,8 +8,8 @@ from .base import Intervention, InterventionSpec
 
 
 class MeetingPlacesSpec(InterventionSpec):
-    extra_per_buurt: int = Field(1, ge=0, le=10, description="meeting places added in every buurt of the target wijken")
-    cost_per_place_per_year: float = Field(60000, ge=0, description="running cost of one meeting place (EUR/year; assumed)")
+    extra_per_buurt: int = Field(1, ge=0, le=10, json_schema_extra={"range": [1, 3], "source": 'assumed'}, description="meeting places added in every buurt of the target wijken")
+    cost_per_place_per_year: float = Field(60000, ge=0, json_schema_extra={"range": [30000, 120000], "source": 'assumed'}, description="running cost of one meeting place (EUR/year; assumed)")
 
 
 @register

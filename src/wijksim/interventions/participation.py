@@ -8,9 +8,9 @@ from .base import Intervention, InterventionSpec
 
 
 class ParticipationSpec(InterventionSpec):
-    trust_gain: float = Field(0.05, ge=0, le=0.3, description="rise of the trust baseline in the target wijken (assumed)")
-    takeup_gain: float = Field(0.3, ge=0, le=2, description="log-odds added to seeking help (assumed)")
-    cost_per_household_per_year: float = Field(40, ge=0, description="cost per household per year (EUR; assumed)")
+    trust_gain: float = Field(0.05, ge=0, le=0.3, json_schema_extra={"range": [0.0, 0.1], "source": 'assumed; qualitative (seeds: inwoner voorop)'}, description="rise of the trust baseline in the target wijken (assumed)")
+    takeup_gain: float = Field(0.3, ge=0, le=2, json_schema_extra={"range": [0.0, 0.6], "source": 'assumed'}, description="log-odds added to seeking help (assumed)")
+    cost_per_household_per_year: float = Field(40, ge=0, json_schema_extra={"range": [10, 100], "source": 'assumed'}, description="cost per household per year (EUR; assumed)")
 
 
 @register

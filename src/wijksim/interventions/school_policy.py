@@ -9,8 +9,8 @@ from .base import Intervention, InterventionSpec
 
 class SchoolPolicySpec(InterventionSpec):
     local_choice: bool = Field(True, description="children of the target wijken go to their own buurt's school")
-    extended_day_gain: float = Field(0.0, ge=0, le=0.2, description="attainment target gain from an extended school day at the target wijken's schools (assumed)")
-    extended_day_cost_per_pupil_per_year: float = Field(1200, ge=0, description="cost per pupil per year of an extended day (EUR; assumed)")
+    extended_day_gain: float = Field(0.0, ge=0, le=0.2, json_schema_extra={"range": [0.0, 0.05], "source": 'assumed'}, description="attainment target gain from an extended school day at the target wijken's schools (assumed)")
+    extended_day_cost_per_pupil_per_year: float = Field(1200, ge=0, json_schema_extra={"range": [600, 2000], "source": 'assumed'}, description="cost per pupil per year of an extended day (EUR; assumed)")
 
 
 @register

@@ -8,11 +8,11 @@ from .base import Intervention, InterventionSpec
 
 
 class WijkteamSpec(InterventionSpec):
-    fte_per_1000_households: float | None = Field(None, ge=0, le=20, description="wijkteam FTE per 1,000 households (default: unchanged)")
+    fte_per_1000_households: float | None = Field(None, ge=0, le=20, json_schema_extra={"range": [0.5, 3], "source": 'assumed; sociale wijkteams in about 3/4 of municipalities (CALIBRATION.md)'}, description="wijkteam FTE per 1,000 households (default: unchanged)")
     access_point: bool = Field(False, description="a physical access point in every buurt of the target wijken")
-    bilingual_staff_share: float | None = Field(None, ge=0, le=1, description="share of bilingual/streetwise staff (default: unchanged)")
-    cost_per_fte_per_year: float = Field(85000, ge=0, description="employer cost of one wijkteam FTE (EUR/year; assumed, CAO Sociaal Werk scale 9-10)")
-    access_point_cost_per_year: float = Field(25000, ge=0, description="running cost of one access point (EUR/year; assumed)")
+    bilingual_staff_share: float | None = Field(None, ge=0, le=1, json_schema_extra={"range": [0, 0.5], "source": 'assumed'}, description="share of bilingual/streetwise staff (default: unchanged)")
+    cost_per_fte_per_year: float = Field(85000, ge=0, json_schema_extra={"range": [70000, 100000], "source": 'assumed'}, description="employer cost of one wijkteam FTE (EUR/year; assumed, CAO Sociaal Werk scale 9-10)")
+    access_point_cost_per_year: float = Field(25000, ge=0, json_schema_extra={"range": [10000, 50000], "source": 'assumed'}, description="running cost of one access point (EUR/year; assumed)")
 
 
 @register
