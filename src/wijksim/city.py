@@ -1,8 +1,15 @@
-"""The city: dwellings on a grid, grouped into buurten and wijken, with their facilities."""
+"""The city: dwellings on a grid, grouped into buurten and wijken, with their facilities.
+
+A grid city's wijken are rectangles of the scenario's grid, each cut into columns x rows
+buurten that share the wijk's tenure, price-band and family shares. A city built from CBS
+data (`city.from_cbs`) gives every CBS buurt its own rectangle, with its own dwelling count
+and shares, packed per wijk (see :func:`pack`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import math
 
 import numpy as np
 
@@ -54,6 +61,8 @@ def _exact_split(keys: np.ndarray, shares: list[float]) -> np.ndarray:
 
 def build_city(city: City, seed: int) -> CityLayout:
     """Lay out dwellings, buurten and facilities from the scenario's city section."""
+    if city.is_cbs:
+        return build_cbs_city(city, seed)
     xs, ys, wijk_of, buurt_of = [], [], [], []
     buurt_names, buurt_wijk, meeting, school, access = [], [], [], [], []
     for w, (name, wijk) in enumerate(city.wijken.items()):
@@ -96,23 +105,104 @@ def build_city(city: City, seed: int) -> CityLayout:
         family[idx] = _exact_split(rng.uniforms(seed, ids[idx], rng.INIT_MONTH, rng.INIT_DWELLING, 2),
                                    [1 - wijk.family_dwellings, wijk.family_dwellings])
 
-    cell_dw = np.full((city.grid.height, city.grid.width), -1, dtype=np.int32)
+    return _finish(city.grid.width, city.grid.height, dw_x, dw_y, dw_wijk, dw_buurt, tenure, band, family,
+                   list(city.wijken), buurt_names, buurt_wijk, meeting, school, access)
+
+
+def _finish(width, height, dw_x, dw_y, dw_wijk, dw_buurt, tenure, band, family, wijk_names, buurt_names,
+            buurt_wijk, meeting, school, access) -> CityLayout:
+    """The layout from per-dwelling and per-buurt lists; buurten must be in wijk order."""
+    n = dw_x.shape[0]
+    cell_dw = np.full((height, width), -1, dtype=np.int32)
     cell_dw[dw_y, dw_x] = np.arange(n, dtype=np.int32)
     n_buurten = len(buurt_names)
     order = np.argsort(dw_buurt, kind="stable").astype(np.int32)
     start = np.searchsorted(dw_buurt[order], np.arange(n_buurten + 1)).astype(np.int32)
     layout = CityLayout(
-        width=city.grid.width, height=city.grid.height, dw_x=dw_x, dw_y=dw_y, dw_wijk=dw_wijk,
+        width=width, height=height, dw_x=dw_x, dw_y=dw_y, dw_wijk=dw_wijk,
         dw_buurt=dw_buurt, dw_tenure=tenure, dw_band=band, dw_family=family, cell_dw=cell_dw,
-        wijk_names=list(city.wijken), buurt_names=buurt_names,
+        wijk_names=wijk_names, buurt_names=buurt_names,
         buurt_wijk=np.asarray(buurt_wijk, dtype=np.int32),
         buurt_meeting=np.asarray(meeting, dtype=np.int32),
         buurt_school=np.asarray(school, dtype=np.int8), buurt_access=np.asarray(access, dtype=np.int8),
         buurt_dw_start=start, buurt_dw=order, default_school=np.zeros(n_buurten, dtype=np.int32),
-        wijk_dw_start=start[np.searchsorted(buurt_wijk, np.arange(len(city.wijken)))],
-        wijk_dw_end=start[np.searchsorted(buurt_wijk, np.arange(len(city.wijken)), side="right")])
+        wijk_dw_start=start[np.searchsorted(buurt_wijk, np.arange(len(wijk_names)))],
+        wijk_dw_end=start[np.searchsorted(buurt_wijk, np.arange(len(wijk_names)), side="right")])
     layout.default_school[:] = assign_default_schools(layout)
     return layout
+
+
+def block_shape(n: int) -> tuple[int, int]:
+    """(width, height) of the near-square block that holds n dwellings, filled row by row."""
+    width = max(1, math.ceil(math.sqrt(n)))
+    return width, max(1, math.ceil(n / width))
+
+
+def pack(sizes: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int, int]:
+    """Shelf packing of rectangles (width, height) in their order: left to right in rows about
+    as wide as the total area is square, each row as high as its highest rectangle.
+    Returns the (x, y) of each rectangle and the width and height of the whole."""
+    area = sum(w * h for w, h in sizes)
+    target = max(max(w for w, _ in sizes), math.ceil(math.sqrt(area)))
+    x = y = row_h = width = 0
+    pos = []
+    for w, h in sizes:
+        if x > 0 and x + w > target:
+            x, y, row_h = 0, y + row_h, 0
+        pos.append((x, y))
+        x += w
+        row_h = max(row_h, h)
+        width = max(width, x)
+    return pos, width, y + row_h
+
+
+def build_cbs_city(city: City, seed: int) -> CityLayout:
+    """Lay out a city from CBS data: each CBS buurt a block of its own dwellings (filled row by
+    row), the buurten of a wijk packed into the wijk's rectangle, the wijken into the grid.
+    Tenure, price bands and family dwellings are split exactly per buurt, as a grid city's
+    are per wijk."""
+    plan = city.cbs_plan
+    blocks = [block_shape(b.n_dwellings) for b in plan.buurten]
+    wijk_members = [[i for i, w in enumerate(plan.wijk_of) if w == k] for k in range(len(plan.wijk_names))]
+    inner, wijk_sizes = [], []
+    for members in wijk_members:
+        pos, w, h = pack([blocks[i] for i in members])
+        inner.append(pos)
+        wijk_sizes.append((w, h))
+    wijk_pos, width, height = pack(wijk_sizes)
+    xs, ys, buurt_of = [], [], []
+    for k, members in enumerate(wijk_members):
+        for (bx, by), i in zip(inner[k], members):
+            n = plan.buurten[i].n_dwellings
+            cell = np.arange(n)
+            xs.append(wijk_pos[k][0] + bx + cell % blocks[i][0])
+            ys.append(wijk_pos[k][1] + by + cell // blocks[i][0])
+            buurt_of.append(np.full(n, i))
+    dw_x = np.concatenate(xs).astype(np.int32)
+    dw_y = np.concatenate(ys).astype(np.int32)
+    dw_buurt = np.concatenate(buurt_of).astype(np.int32)
+    buurt_wijk = np.asarray(plan.wijk_of, dtype=np.int32)
+    dw_wijk = buurt_wijk[dw_buurt]
+    n = dw_x.shape[0]
+    ids = np.arange(n, dtype=np.int64)
+    tenure = np.zeros(n, dtype=np.int8)
+    band = np.zeros(n, dtype=np.int8)
+    family = np.zeros(n, dtype=np.int8)
+    meeting, school, access = [], [], []
+    for i, b in enumerate(plan.buurten):
+        idx = np.flatnonzero(dw_buurt == i)
+        key = rng.uniforms(seed, ids[idx], rng.INIT_MONTH, rng.INIT_DWELLING, 0)
+        tenure[idx] = _exact_split(key, b.tenure)
+        free = idx[tenure[idx] != 0]
+        band[free] = _exact_split(rng.uniforms(seed, ids[free], rng.INIT_MONTH, rng.INIT_DWELLING, 1), b.price_bands)
+        family[idx] = _exact_split(rng.uniforms(seed, ids[idx], rng.INIT_MONTH, rng.INIT_DWELLING, 2),
+                                   [1 - b.family, b.family])
+        fac = city.buurt_facilities.get(b.figures.code, city.facilities)
+        meeting.append(fac.meeting_places)
+        school.append(int(fac.school))
+        access.append(int(fac.wijkteam_access_point))
+    return _finish(width, height, dw_x, dw_y, dw_wijk, dw_buurt, tenure, band, family, list(plan.wijk_names),
+                   plan.buurt_names, buurt_wijk, meeting, school, access)
 
 
 def buurt_centres(layout: CityLayout) -> np.ndarray:

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .config import ScenarioError, Scenario, load_scenario
 
 EXAMPLES = """examples:
@@ -74,14 +76,30 @@ def with_overrides(sc: Scenario, path: str, args) -> Scenario:
     data["run"] = run
     try:
         return Scenario.model_validate(data)
-    except Exception as exc:  # pydantic.ValidationError
+    except ValidationError as exc:
         raise ScenarioError(f"{path}: command-line override: {exc.errors()[0]['msg']}") from None
 
 
+def load_with_notices(path: str) -> Scenario:
+    """Load a scenario; print one notice line (stderr) per kind of fallback used in building a
+    city from CBS data, so that no missing value is filled in silently."""
+    sc = load_scenario(path)
+    for line in sc.city.notices():
+        print(f"wijksim: notice: {line}", file=sys.stderr)
+    return sc
+
+
 def cmd_validate(args) -> int:
-    sc = load_scenario(args.scenario)
-    n_dw = sum(w.area[2] * w.area[3] for w in sc.city.wijken.values())
-    print(f"{args.scenario}: OK — scenario '{sc.name}', {len(sc.city.wijken)} wijken, {n_dw} dwellings, "
+    sc = load_with_notices(args.scenario)
+    city = sc.city
+    if city.is_cbs:
+        plan = city.cbs_plan
+        size = (f"{len(plan.wijk_names)} wijken and {len(plan.buurten)} buurten of {plan.selection.gemeente_name} "
+                f"({plan.selection.gemeente}) from CBS data, {plan.n_households} households "
+                f"(scale {city.scale:g}) in {plan.n_dwellings} dwellings")
+    else:
+        size = f"{len(city.wijken)} wijken, {city.n_dwellings()} dwellings"
+    print(f"{args.scenario}: OK — scenario '{sc.name}', {size}, "
           f"{sc.run.years} years x {sc.run.replications} replications")
     return 0
 
@@ -90,7 +108,7 @@ def cmd_run(args) -> int:
     from .results import write_run
     from .runner import run_replications
 
-    sc = with_overrides(load_scenario(args.scenario), args.scenario, args)
+    sc = with_overrides(load_with_notices(args.scenario), args.scenario, args)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"{out}: output path exists and is not a folder")

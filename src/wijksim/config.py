@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+import os
+import re
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import AfterValidator, BaseModel, Discriminator, Field, Tag, create_model, ValidationError, field_validator, model_validator
+from pydantic import PrivateAttr, TypeAdapter, ValidationInfo, field_serializer, model_serializer
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -107,13 +111,93 @@ class Wijk(Strict):
         return self
 
 
-class City(Strict):
-    """The city: a grid and its wijken."""
+def _error_at(loc: tuple, message: str, kind: str = "scenario") -> ValidationError:
+    """A validation error at `loc` (relative to the model being validated), for a validator to
+    raise; kind "missing" reads as "required key is missing"."""
+    return ValidationError.from_exception_data("scenario", [InitErrorDetails(
+        type=PydanticCustomError(kind, "{message}", {"message": message}), loc=loc, input=None)])
 
-    grid: Grid
-    wijken: dict[str, Wijk] = Field(min_length=1)
+
+_GRID_WIJKEN = TypeAdapter(Annotated[dict[str, Wijk], Field(min_length=1)])
+CITY_GRID_KEYS = ("grid", "wijken")
+CITY_CBS_KEYS = ("from_cbs", "gemeente", "wijken", "scale", "occupancy", "empty_buurten", "facilities",
+                 "buurt_facilities", "sha256")
+
+
+class City(Strict):
+    """The city: a grid of wijken split into buurten (`grid`, and `wijken` by name), or the real
+    wijken and buurten of a gemeente built from CBS "Kerncijfers wijken en buurten" (`from_cbs`,
+    `gemeente`, and `wijken` as codes; docs/model.md, "Building a city from CBS data")."""
+
+    grid: Grid | None = Field(None, description="grid city: its width and height in cells")
+    from_cbs: str | None = Field(None, description="CBS city: a StatLine CSV export of Kerncijfers wijken en buurten, relative to the scenario file")
+    gemeente: str | None = Field(None, description="CBS city: the gemeente's code, e.g. GM0363")
+    # grid city: dict[str, Wijk]; CBS city: list[str] or None (see _wijken). Annotated as the dict,
+    # which _allowed_keys reads to name a wijk's keys.
+    wijken: dict[str, Wijk] = Field(None, description="grid city: the wijken by name; CBS city: their codes (WK......), all of the gemeente's if left out; after validation their names with code, 'Centrum (WK036300)', as interventions and indicators name them")
+    scale: float = Field(1.0, gt=0, le=1, description="CBS city: simulated households per real household (0.1 simulates one in ten)")
+    occupancy: float | None = Field(None, gt=0, le=1, description="CBS city: share of dwellings occupied at the start (default: model.demography.occupancy)")
+    empty_buurten: Literal["error", "skip"] = Field("error", description="CBS city: a buurt without households is an error, or is left out (skip)")
+    facilities: Facilities = Field(default_factory=Facilities, description="CBS city: facilities of every buurt")
+    buurt_facilities: dict[str, Facilities] = Field(default_factory=dict, description="CBS city: per-buurt overrides, keyed by buurt code (BU........)")
+    sha256: str | None = Field(None, description="CBS city: checksum of the file; scenario.resolved.yaml records it, and a file that no longer matches is an error")
+
+    _cbs: Any = PrivateAttr(None)   # cbs.Selection: the file's figures, read while validating the city
+    _plan: Any = PrivateAttr(None)  # cbs.CbsPlan: made when the whole scenario is validated (needs the model)
+
+    @field_validator("gemeente")
+    @classmethod
+    def _gemeente(cls, v):
+        if v is None:
+            return v
+        code = str(v).strip().upper()
+        if not re.fullmatch(r"GM\d{4}", code):
+            raise ValueError(f"'{v}' is not a gemeente code (GM and four digits, e.g. GM0363)")
+        return code
+
+    @field_validator("wijken", mode="plain")
+    @classmethod
+    def _wijken(cls, v, info: ValidationInfo):
+        if info.data.get("from_cbs") is not None:
+            if v is None:
+                return None
+            if not isinstance(v, list):
+                raise _error_at((), "a CBS city's wijken are a list of wijk codes, e.g. [WK036300, WK036301]")
+            codes: list[str] = []
+            for i, item in enumerate(v):
+                # a code, or a wijk's name as the city gives it, 'Centrum (WK036300)'
+                found = re.fullmatch(r"(?:.*\()?\s*(WK\d{6})\s*\)?", item.strip().upper()) if isinstance(item, str) else None
+                code = found.group(1) if found else ""
+                if not code:
+                    raise _error_at((i,), f"'{item}' is not a wijk code (WK and six digits, e.g. WK036300)")
+                if code in codes:
+                    raise _error_at((i,), f"wijk {code} is listed twice")
+                codes.append(code)
+            return codes
+        if v is None:
+            raise PydanticCustomError("missing", "Field required")
+        if isinstance(v, list):
+            raise _error_at((), "a list of wijk codes needs from_cbs (a city from CBS data); a grid city's wijken "
+                                "map each name to its area, buurten, tenure and price_bands")
+        return _GRID_WIJKEN.validate_python(v, context=info.context)
 
     @model_validator(mode="after")
+    def _check(self, info: ValidationInfo):
+        given = self.model_fields_set
+        if self.from_cbs is None:
+            extra = [k for k in CITY_CBS_KEYS if k in given and k not in CITY_GRID_KEYS]
+            if extra:
+                raise _error_at((extra[0],), "only for a city built from CBS data (from_cbs)")
+            if self.grid is None:
+                raise _error_at(("grid",), "Field required", "missing")
+            return self._layout()
+        if self.grid is not None:
+            raise _error_at(("grid",), "not used with from_cbs: the grid is laid out from the CBS buurten")
+        if self.gemeente is None:
+            raise _error_at(("gemeente",), "Field required", "missing")
+        self._read_cbs((info.context or {}).get("scenario_dir"))
+        return self
+
     def _layout(self):
         taken: dict[tuple[int, int], str] = {}
         for name, wijk in self.wijken.items():
@@ -129,6 +213,93 @@ class City(Strict):
             if unknown:
                 raise ValueError(f"wijk {name}: unknown buurt {sorted(unknown)} in buurt_facilities; buurten are {name}-1 .. {name}-{len(names)}")
         return self
+
+    def _read_cbs(self, scenario_dir: Any):
+        """Read the CBS file and take the gemeente's wijken and buurten from it. A problem in the
+        file is a ScenarioError naming the file and its line; a code the file lacks names the
+        scenario's line."""
+        from . import cbs
+
+        path = Path(self.from_cbs).expanduser()
+        relative = not path.is_absolute()
+        if relative and scenario_dir is not None:
+            path = Path(scenario_dir) / path
+        shown = os.path.normpath(path)
+        if not path.is_file():
+            raise _error_at(("from_cbs",), f"no such file: {shown}" + (" (a path relative to the scenario file)" if relative else ""))
+        try:
+            table = cbs.read_table(path, shown)
+            if self.sha256 is not None and self.sha256 != table.sha256:
+                raise _error_at(("sha256",), f"{shown} has changed since this scenario was written (its sha256 is "
+                                             f"{table.sha256[:12]}..., not {self.sha256[:12]}...)")
+            selection = cbs.select(table, self.gemeente, self.wijken, self.empty_buurten)
+        except cbs.CbsFileError as exc:
+            raise ScenarioError(str(exc)) from None
+        except cbs.CbsCodeError as exc:
+            raise _error_at(exc.loc, exc.message) from None
+        codes = [b.code for b in selection.buurten]
+        unknown = sorted(set(self.buurt_facilities) - set(codes))
+        if unknown:
+            raise _error_at(("buurt_facilities", unknown[0]), f"unknown buurt {unknown[0]}; the city's buurten are "
+                                                              f"{', '.join(codes[:10])}{' ...' if len(codes) > 10 else ''}")
+        self.from_cbs = str(path.resolve())
+        self.sha256 = table.sha256
+        self.wijken = [w.name for w in selection.wijken]  # 'Centrum (WK036300)': as the layout names them
+        self._cbs = selection
+        self._plan = None
+
+    @field_serializer("wijken")
+    def _dump_wijken(self, value, info):
+        if isinstance(value, dict):
+            return {name: wijk.model_dump(mode=info.mode) for name, wijk in value.items()}
+        return None if value is None else list(value)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        data = handler(self)
+        keys = CITY_GRID_KEYS if self.from_cbs is None else CITY_CBS_KEYS
+        return {k: v for k, v in data.items() if k in keys}
+
+    # -- for the builders and the command line ---------------------------------------------------
+    @property
+    def is_cbs(self) -> bool:
+        """Whether the city is built from CBS data."""
+        return self.from_cbs is not None
+
+    def resolve_cbs(self, model: ModelParams) -> None:
+        """Map the CBS figures onto the model (numbers, tenure, price bands, class mixes); called
+        when the whole scenario is validated, since the mapping needs the model parameters."""
+        from . import cbs
+
+        if self.occupancy is None:
+            self.occupancy = model.demography.occupancy
+        try:
+            self._plan = cbs.plan(self._cbs, model, self.scale, self.occupancy)
+        except cbs.CbsFileError as exc:
+            raise ScenarioError(str(exc)) from None
+
+    @property
+    def cbs_plan(self) -> Any:
+        """The cbs.CbsPlan of a CBS city (from a validated Scenario)."""
+        if self._plan is None:
+            raise RuntimeError("a city from CBS data is laid out from a validated Scenario (City.resolve_cbs)")
+        return self._plan
+
+    def wijk_names(self) -> list[str]:
+        """The wijken's names as the layout and the indicators use them."""
+        return list(self.wijken)
+
+    def n_dwellings(self) -> int:
+        """Number of dwellings of the city."""
+        if self.is_cbs:
+            return self.cbs_plan.n_dwellings
+        return sum(w.area[2] * w.area[3] for w in self.wijken.values())
+
+    def notices(self) -> list[str]:
+        """One line per kind of fallback used in building a CBS city (empty for a grid city)."""
+        if not self.is_cbs:
+            return []
+        return list(self._plan.notices if self._plan is not None else self._cbs.notices)
 
 
 def _class_shares(v: dict[str, float]) -> dict[str, float]:
@@ -147,8 +318,17 @@ class InMovers(Strict):
 class Population(Strict):
     """Who lives where at the start, and who moves in."""
 
-    wijken: dict[str, ClassShares] = Field(description="per wijk: SCP class shares of its households")
+    wijken: dict[str, ClassShares] | None = Field(
+        None, description="per wijk: SCP class shares of its households (a grid city); left out for a city "
+                          "built from CBS data, whose class mix per buurt follows from its CBS figures")
     in_movers: InMovers
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        data = handler(self)
+        if data.get("wijken") is None:
+            data.pop("wijken", None)
+        return data
 
 
 def _intervention_kind(value: Any) -> str | None:
@@ -200,6 +380,14 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _population_matches_city(self):
+        if self.city.is_cbs:  # each buurt's class mix follows from its CBS figures
+            if self.population.wijken is not None:
+                raise _error_at(("population", "wijken"), "leave out for a city built from CBS data (city.from_cbs): "
+                                                          "each buurt's class mix follows from its CBS figures")
+            self.city.resolve_cbs(self.model)
+            return self
+        if self.population.wijken is None:
+            raise _error_at(("population", "wijken"), "Field required", "missing")
         city, pop = set(self.city.wijken), set(self.population.wijken)
         if city != pop:
             parts = [f"no class shares for {sorted(city - pop)}" if city - pop else "",
@@ -299,13 +487,22 @@ def _describe(err: dict) -> str:
     return msg
 
 
+def _cbs_dir(files: list[tuple[Path, Any]]) -> Path:
+    """The folder that city.from_cbs is relative to: that of the file that states it."""
+    for file, tree in files:
+        city = tree.get("city")
+        if isinstance(city, dict) and "from_cbs" in city:
+            return file.parent
+    return files[0][0].parent
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file (and the file it `extends:`, if any); raise
     ScenarioError with file:line on any problem."""
     path = Path(path)
     tree, files = _load_tree(path)
     try:
-        return Scenario.model_validate(tree)
+        return Scenario.model_validate(tree, context={"scenario_dir": _cbs_dir(files)})
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])

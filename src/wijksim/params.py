@@ -322,6 +322,20 @@ class Income(Strict):
     spread: float = pos(2.2, 1.5, 3.0, "log-income range across economic capital 0 to 1")
 
 
+class Cbs(Strict):
+    """A city built from CBS Kerncijfers wijken en buurten (`city.from_cbs`): how a buurt's
+    figures set its SCP class mix, and the national reference figures (docs/model.md,
+    "Building a city from CBS data")."""
+
+    income_strength: float = prob(1.0, 0.5, 1.0, "how far a CBS buurt's class mix follows its shares of low- and high-income households (1: the model reproduces them; 0: the SCP national mix)")
+    age_strength: float = prob(1.0, 0.0, 1.0, "how far a CBS buurt's class mix follows its share of residents aged 65 or more (1: heads aged 65+ in proportion to it)")
+    children_strength: float = prob(0.0, 0.0, 0.5, "how far a CBS buurt's class mix follows its share of households with children, by shifting heads into or out of ages 25-50 (the share itself is matched through each buurt's chance of children; off by default, since age 25-50 is not what keeps young singles childless)")
+    national_low_income: float = prob(0.063, 0.044, 0.08, "national share of households below CBS's lage-inkomensgrens, used when the file has no Nederland row", "CBS (ESB 2024): 6.3% of households in 2021, 4.4% in 2022; 8.0% in 2008")
+    national_high_income: float = prob(0.2, 0.19, 0.21, "national share of households in the national top 20% of standardised income, used when the file has no Nederland row", "CBS definition (20% huishoudens met hoogste inkomen)")
+    national_65plus: float = prob(0.2, 0.19, 0.21, "national share of residents aged 65 or more, used when the file has no Nederland row", "CBS 2024 (about 20%), approximated")
+    national_children: float = prob(0.32, 0.3, 0.35, "national share of households with children living at home, used (with cbs.children_strength above 0) when the file has no Nederland row", "CBS household statistics, approximated")
+
+
 def switch(doc: str) -> Any:
     """A process that can be switched off (for teaching and for isolating a mechanism)."""
     return Field(True, description=doc, json_schema_extra={
@@ -362,3 +376,4 @@ class ModelParams(Strict):
     demography: Demography = Field(default_factory=Demography)
     liveability: Liveability = Field(default_factory=Liveability)
     income: Income = Field(default_factory=Income)
+    cbs: Cbs = Field(default_factory=Cbs)

@@ -25,8 +25,13 @@ def class_counts(shares: list[float], n: int) -> np.ndarray:
     return counts
 
 
-def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p: ModelParams, seed: int):
-    """Give the households in `slots` (uids already set) attributes drawn from their class profile."""
+def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p: ModelParams, seed: int,
+                    single_share: float | None = None, children_share: float | None = None):
+    """Give the households in `slots` (uids already set) attributes drawn from their class profile.
+    `single_share` and `children_share` replace demography.single_share and
+    demography.children_share (a CBS buurt's own household types)."""
+    single_share = p.demography.single_share if single_share is None else single_share
+    children_share = p.demography.children_share if children_share is None else children_share
     uid = s.uid[slots]
     prof = [p.classes.profiles[k] for k in CLASS_KEYS]
     mean = np.array([[q.economic, q.cultural, q.social, q.personal] for q in prof])[cls]
@@ -58,10 +63,10 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
     s.edu[slots] = np.clip(cult - c.participation_gain * participates, 0.0, 1.0)
     s.health_base[slots] = s.cap[slots, PERS] + c.age_decline * np.maximum(0.0, age - 55)
     s.sociability[slots] = s.cap[slots, SOC]
-    single = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 14) < p.demography.single_share + 0.2 * (age > 70)
+    single = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 14) < single_share + 0.2 * (age > 70)
     s.single[slots] = single
     s.child_age[slots] = -1.0
-    has_kids = (age >= 25) & (age <= 50) & (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 17) < p.demography.children_share)
+    has_kids = (age >= 25) & (age <= 50) & (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 17) < children_share)
     n_kids = 1 + (rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 18) * MAX_CHILDREN).astype(int)
     parent_cap = (econ + cult) / 2
     for k in range(MAX_CHILDREN):
@@ -93,32 +98,51 @@ def reset_derived(s: State, slots: np.ndarray, p: ModelParams, seed: int, month:
 
 
 def place_initial(s: State, layout: CityLayout, sc: Scenario, seed: int):
-    """Create the starting households and put them in dwellings: within each wijk, households
-    with more economic capital tend to get owner-occupied and higher-band dwellings."""
+    """Create the starting households and put them in dwellings: per wijk of a grid city (with
+    the wijk's class shares), per buurt of a city from CBS data (with the buurt's household
+    count, class mix and household types); within it, households with more economic capital
+    tend to get owner-occupied and higher-band dwellings."""
     p = sc.model
     slot = 0
-    dw_ids = np.arange(layout.n_dwellings, dtype=np.int64)
-    for w, wname in enumerate(layout.wijk_names):
-        dws = np.flatnonzero(layout.dw_wijk == w)
-        n_hh = int(round(p.demography.occupancy * dws.size))
-        shares = [sc.population.wijken[wname][k] for k in CLASS_KEYS]
-        cls = np.repeat(np.arange(len(CLASS_KEYS)), class_counts(shares, n_hh)).astype(np.int8)
-        slots = np.arange(slot, slot + n_hh)
-        s.uid[slots] = slots
-        fill_households(s, slots, cls, rng.INIT_MONTH, p, seed)
-        slot += n_hh
-        # A random n_hh of the dwellings are occupied; within them, households with more
-        # economic capital (and families) tend to get the better (and larger) dwellings.
-        pick = rng.uniforms(seed, dw_ids[dws], rng.INIT_MONTH, rng.INIT_PLACE, 1)
-        occupied = dws[np.argsort(pick, kind="stable")[:n_hh]]
-        quality = (layout.dw_band[occupied] + 1.2 * (layout.dw_tenure[occupied] == 3)
-                   - 0.8 * (layout.dw_tenure[occupied] == 0) + 0.4 * layout.dw_family[occupied]
-                   + rng.normals(seed, dw_ids[occupied], rng.INIT_MONTH, rng.INIT_PLACE, 0))
-        chosen = occupied[np.argsort(quality, kind="stable")]
-        hh_key = 3.0 * s.cap[slots, ECON] + 0.8 * (s.child_age[slots, 0] >= 0) + rng.normals(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 2)
-        # chosen dwellings are in ascending quality; pair with households in ascending key
-        hh_sorted = slots[np.argsort(hh_key, kind="stable")]
-        s.dwelling[hh_sorted] = chosen
-        s.months_here[slots] = (rng.uniforms(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 3) * 120).astype(np.int32)
+    if sc.city.is_cbs:
+        plan = sc.city.cbs_plan
+        for b, buurt in enumerate(plan.buurten):
+            dws = layout.buurt_dw[layout.buurt_dw_start[b]:layout.buurt_dw_start[b + 1]]
+            n_hh = buurt.n_households
+            cls = np.repeat(np.arange(len(CLASS_KEYS)), class_counts(buurt.classes, n_hh)).astype(np.int8)
+            slots = np.arange(slot, slot + n_hh)
+            s.uid[slots] = slots
+            fill_households(s, slots, cls, rng.INIT_MONTH, p, seed, buurt.single_share, buurt.children_share)
+            _occupy(s, layout, dws, slots, seed)
+            slot += n_hh
+    else:
+        for w, wname in enumerate(layout.wijk_names):
+            dws = np.flatnonzero(layout.dw_wijk == w)
+            n_hh = int(round(p.demography.occupancy * dws.size))
+            shares = [sc.population.wijken[wname][k] for k in CLASS_KEYS]
+            cls = np.repeat(np.arange(len(CLASS_KEYS)), class_counts(shares, n_hh)).astype(np.int8)
+            slots = np.arange(slot, slot + n_hh)
+            s.uid[slots] = slots
+            fill_households(s, slots, cls, rng.INIT_MONTH, p, seed)
+            _occupy(s, layout, dws, slots, seed)
+            slot += n_hh
     s.next_uid = slot
     s.school[: slot] = layout.default_school[layout.dw_buurt[s.dwelling[:slot]]]
+
+
+def _occupy(s: State, layout: CityLayout, dws: np.ndarray, slots: np.ndarray, seed: int):
+    """Put the households in `slots` into a random len(slots) of the dwellings `dws`: within
+    them, households with more economic capital (and families) tend to get the better (and
+    larger) dwellings."""
+    n_hh = slots.size
+    pick = rng.uniforms(seed, dws.astype(np.int64), rng.INIT_MONTH, rng.INIT_PLACE, 1)
+    occupied = dws[np.argsort(pick, kind="stable")[:n_hh]]
+    quality = (layout.dw_band[occupied] + 1.2 * (layout.dw_tenure[occupied] == 3)
+               - 0.8 * (layout.dw_tenure[occupied] == 0) + 0.4 * layout.dw_family[occupied]
+               + rng.normals(seed, occupied.astype(np.int64), rng.INIT_MONTH, rng.INIT_PLACE, 0))
+    chosen = occupied[np.argsort(quality, kind="stable")]
+    hh_key = 3.0 * s.cap[slots, ECON] + 0.8 * (s.child_age[slots, 0] >= 0) + rng.normals(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 2)
+    # chosen dwellings are in ascending quality; pair with households in ascending key
+    hh_sorted = slots[np.argsort(hh_key, kind="stable")]
+    s.dwelling[hh_sorted] = chosen
+    s.months_here[slots] = (rng.uniforms(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 3) * 120).astype(np.int32)
