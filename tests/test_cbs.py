@@ -407,11 +407,14 @@ def test_cbs_scenario_runs_from_the_command_line(tmp_path):
     assert resolved.city.from_cbs == str(COMMA) and resolved.city.wijken == ["Centrum (WK999901)", "Zuid (WK999903)"]
 
 
-def test_interventions_target_cbs_wijken_by_name():
+def test_interventions_target_cbs_wijken_by_name_or_code():
     d = scenario_dict(scale=0.1)
     d["interventions"] = [{"school_policy": {"wijken": ["Noord (WK999902)"], "years": [1, 1], "local_choice": True}}]
     sc = Scenario.model_validate(d)
     WijkModel(sc).run_years(1)
+    d["interventions"][0]["school_policy"]["wijken"] = ["WK999902"]
+    m = WijkModel(Scenario.model_validate(d))
+    assert m.layout.wijk_names[m.interventions[0].wijken[0]] == "Noord (WK999902)"
     d["interventions"][0]["school_policy"]["wijken"] = ["Noord"]
     with pytest.raises(Exception, match="Noord \\(WK999902\\)"):  # the error lists the city's wijken
         Scenario.model_validate(d)

@@ -331,6 +331,14 @@ class Population(Strict):
         return data
 
 
+def resolve_wijk(key: str, names: list[str]) -> str | None:
+    """The wijk a scenario means by `key`: its name, or for a CBS city also its code
+    ("WK036300" for "Centrum (WK036300)"); None if there is none."""
+    if key in names:
+        return key
+    return next((n for n in names if n.endswith(f"({key})")), None)
+
+
 def _intervention_kind(value: Any) -> str | None:
     if isinstance(value, dict) and len(value) == 1:
         return next(iter(value))
@@ -371,7 +379,7 @@ class Scenario(Strict):
     @model_validator(mode="after")
     def _interventions_in_city(self):
         for n, (kind, spec) in enumerate(self.intervention_specs()):
-            unknown = set(spec.wijken) - set(self.city.wijken)
+            unknown = {w for w in spec.wijken if resolve_wijk(w, list(self.city.wijken)) is None}
             if unknown:
                 raise ValueError(f"interventions[{n}] {kind}: unknown wijken {sorted(unknown)}; the city has {list(self.city.wijken)}")
             if spec.years[1] > self.run.years:

@@ -36,9 +36,12 @@ class Intervention:
     Spec: ClassVar[type[InterventionSpec]] = InterventionSpec
 
     def __init__(self, spec: InterventionSpec, model):
+        from ..config import resolve_wijk
+
         L = model.layout
         self.spec = spec
-        self.wijken = np.array([L.wijk_names.index(w) for w in spec.wijken], dtype=np.int32)
+        self.wijken = np.array([L.wijk_names.index(resolve_wijk(w, L.wijk_names)) for w in spec.wijken],
+                               dtype=np.int32)
         self.buurt_mask = np.isin(L.buurt_wijk, self.wijken)
         self.started = self.ended = False
 
