@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.optimize import minimize
+from scipy.special import logsumexp, softmax
 from scipy.optimize import brentq
 from scipy.special import ndtr
 
@@ -706,43 +708,23 @@ def fit_mix(prior: np.ndarray, features: np.ndarray, targets: np.ndarray, sds: n
     `targets`, each a soft constraint with standard deviation `sds`.
 
     Minimises KL(q || prior) + sum_j (features_j . q - targets_j)^2 / (2 sds_j^2) through its
-    convex dual, log Z(lam) - lam . t + sum_j sds_j^2 lam_j^2 / 2, by Newton's method; the
-    solution is q proportional to prior * exp(lam . features). With targets equal to the
-    prior's own expected features, q is the prior.
+    convex dual, log Z(lam) - lam . t + sum_j sds_j^2 lam_j^2 / 2 (scipy's BFGS); the solution
+    is q proportional to prior * exp(lam . features). With targets equal to the prior's own
+    expected features, q is the prior.
     """
     if features.shape[0] == 0:
         return prior.copy()
     logp = np.log(prior)
     var = sds ** 2
-    lam = np.zeros(features.shape[0])
 
-    def lse(x):
-        m = x.max()
-        return m + math.log(np.exp(x - m).sum())
+    def dual(lam):
+        return logsumexp(logp + lam @ features) - lam @ targets + 0.5 * var @ (lam * lam)
 
-    def dual(l):
-        return lse(logp + l @ features) - l @ targets + 0.5 * var @ (l * l)
+    def gradient(lam):
+        return features @ softmax(logp + lam @ features) - targets + var * lam
 
-    value = dual(lam)
-    for _ in range(100):
-        logits = logp + lam @ features
-        q = np.exp(logits - lse(logits))
-        mean = features @ q
-        grad = mean - targets + var * lam
-        if np.max(np.abs(grad)) < 1e-10:
-            break
-        hess = (features * q) @ features.T - np.outer(mean, mean) + np.diag(var)
-        step = np.linalg.solve(hess, grad)
-        t = 1.0
-        while True:  # backtracking (Armijo) line search; the dual is convex
-            new = lam - t * step
-            new_value = dual(new)
-            if new_value <= value - 1e-4 * t * (grad @ step) or t < 1e-8:
-                break
-            t /= 2
-        lam, value = new, new_value
-    logits = logp + lam @ features
-    return np.exp(logits - lse(logits))
+    result = minimize(dual, np.zeros(features.shape[0]), jac=gradient, method="BFGS", options={"gtol": 1e-10})
+    return softmax(logp + result.x @ features)
 
 
 def _share_above(e: float, q: np.ndarray, f: ClassFeatures) -> float:
