@@ -242,3 +242,32 @@ def test_every_numeric_intervention_field_has_a_range_and_a_source():
             extra = field.json_schema_extra or {}
             assert "range" in extra and extra.get("source"), f"{kind}.{name}"
             assert field.description, f"{kind}.{name}"
+
+
+def test_allocation_levers_stay_in_the_target_wijk():
+    sc = build_tiny_scenario(interventions=[{"allocation": {
+        "wijken": ["West"], "years": [1, 2], "passend_toewijzen": False, "middle_income_share": 0.5,
+        "priority": ["families_with_children", "escalated_debt_or_housing"]}}])
+    m = WijkModel(sc)
+    m.step()
+    west_buurt = m.layout.buurt_wijk == 0
+    assert (m.levers.passend_toewijzen[~west_buurt] == 1).all() and (m.levers.passend_toewijzen[west_buurt] == 0).all()
+    assert (m.levers.social_reserved_share[~west_buurt] == 0).all()
+    prioritised = np.flatnonzero(m.levers.priority)
+    assert prioritised.size > 0
+    assert (m.layout.buurt_wijk[m.hh_buurt[prioritised]] == 0).all()
+
+
+def test_connectors_tie_only_households_of_the_target_wijk():
+    off = {"processes": {"housing": False, "network": False, "demography": False}, "network": {"lonely_below": 100}}
+    sc = build_tiny_scenario(model=off, interventions=[{"connectors": {"wijken": ["West"], "years": [1, 2], "fte": 5}}])
+    m = WijkModel(sc)
+    before = {(i, j) for i, j in zip(*np.nonzero(m.s.nbr >= 0))}
+    before = {(i, m.s.nbr[i, k]) for i, k in before}
+    m.run_years(1)
+    rows, cols = np.nonzero(m.s.nbr >= 0)
+    after = {(i, m.s.nbr[i, k]) for i, k in zip(rows, cols)}
+    new = after - before
+    assert new
+    wijk = m.layout.buurt_wijk[m.hh_buurt]
+    assert all(wijk[i] == 0 and wijk[j] == 0 for i, j in new)
