@@ -111,3 +111,11 @@ def test_table_has_one_row_per_class_profile_field():
     assert all(r.source for r in profile_rows)
     row = next(r for r in ROWS if r.name == "model.coping.solve_max")
     assert row.cells()[:5] == ["`model.coping.solve_max`", "0.22", "[0.1, 0.4]", "per month", "assumed"]
+
+
+def test_intervention_tables_in_docs_are_current():
+    from wijksim.paramdoc import IV_DOCS_PATH, IV_END, IV_START, intervention_tables
+
+    text = IV_DOCS_PATH.read_text(encoding="utf-8")
+    documented = text[text.index(IV_START) + len(IV_START):text.index(IV_END)].strip()
+    assert documented == intervention_tables(), "run `python -m wijksim.paramdoc --write`"

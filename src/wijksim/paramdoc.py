@@ -171,6 +171,47 @@ def parameter_table() -> str:
     return "\n".join(lines)
 
 
+IV_START = "<!-- interventions:start -->"
+IV_END = "<!-- interventions:end -->"
+IV_DOCS_PATH = DOCS_PATH.parent / "interventions.md"
+
+
+def intervention_tables() -> str:
+    """Per intervention kind: its purpose and a table of its fields (default, range, source)."""
+    import importlib
+
+    from .interventions import KINDS
+
+    out = []
+    for kind, cls in sorted(KINDS.items()):
+        purpose = " ".join((importlib.import_module(cls.__module__).__doc__ or "").split())
+        out += [f"### `{kind}`", "", purpose, "",
+                "| field | default | plausible range | source | meaning |", "|---|---|---|---|---|"]
+        for name, field in cls.Spec.model_fields.items():
+            default = field.get_default(call_default_factory=True)
+            shown = "(required)" if field.is_required() else "(unchanged)" if default is None else fmt(default)
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            rng = fmt_range(extra["range"]) if "range" in extra else "-"
+            cells = [f"`{field.alias or name}`", shown, rng, extra.get("source", "-"), field.description or ""]
+            out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out).strip()
+
+
+def update_interventions_doc(path: str | Path = IV_DOCS_PATH) -> bool:
+    """Replace the text between the intervention markers of `path`; True if it changed."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find(IV_START), text.find(IV_END)
+    if start < 0 or end < start:
+        raise ValueError(f"{path}: needs the markers {IV_START} and {IV_END}, in that order")
+    new = f"{text[:start + len(IV_START)]}\n{intervention_tables()}\n{text[end:]}"
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
 def _split(text: str, path: Path) -> tuple[str, str, str]:
     start, end = text.find(START), text.find(END)
     if start < 0 or end < 0 or end < start:
@@ -210,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.write:
             changed = update_docs(args.write)
             print(f"{args.write}: {'updated' if changed else 'already up to date'}")
+            if args.write == str(DOCS_PATH):
+                changed = update_interventions_doc()
+                print(f"{IV_DOCS_PATH}: {'updated' if changed else 'already up to date'}")
             return 0
         if args.check:
             if documented_table(args.check) != parameter_table():
