@@ -91,8 +91,3 @@ def write_run(out: Path, scenario: Scenario, ind: pd.DataFrame, seconds: float, 
         if plot:
             plot_run(ind, tmp / "plots", title=scenario.name)
     return out
-
-
-def load_indicators(out: Path) -> pd.DataFrame:
-    """Read the indicators of a finished run."""
-    return pd.read_parquet(Path(out) / "indicators.parquet")

@@ -65,10 +65,3 @@ class State:
     def living(self) -> np.ndarray:
         """Slots of households currently in the city."""
         return np.flatnonzero(self.alive)
-
-    def copy(self) -> "State":
-        """A deep copy (for tests and for comparing before/after)."""
-        other = State.__new__(State)
-        for key, value in self.__dict__.items():
-            other.__dict__[key] = value.copy() if isinstance(value, np.ndarray) else value
-        return other
