@@ -771,16 +771,22 @@ def test_ties_decay_and_are_dropped_below_threshold():
     assert s.w[2, 0] == s.w[3, 0] and s.nbr[2, 0] == 3
 
 
-def test_new_ties_form_homophilous(tiny_model):
-    m = tiny_model
+def _two_groups_without_ties(m, rich_capital, poor_capital):
+    """Cut every tie and split the living households into two capital groups; return the rich mask."""
     s = m.s
-    living = s.living()
     s.nbr[:] = -1
     s.w[:] = 0.0
     rich = np.zeros(s.n_slots, dtype=bool)
-    rich[living[::2]] = True
-    s.cap[rich, :] = 0.9
-    s.cap[~rich & (s.alive == 1), :] = 0.1
+    rich[s.living()[::2]] = True
+    s.cap[rich, :] = rich_capital
+    s.cap[~rich & (s.alive == 1), :] = poor_capital
+    return rich
+
+
+def test_new_ties_form_homophilous(tiny_model):
+    m = tiny_model
+    s = m.s
+    rich = _two_groups_without_ties(m, 0.9, 0.1)
     p = m.kp["network"] = m.kp["network"]._replace(formation_rate=0.3, meeting_rate=0.0, homophily=4.0)
     for _ in range(6):
         m.month += 1
@@ -802,13 +808,7 @@ def test_meeting_places_bridge_more_than_next_door(make_model):
     for kind in ("door", "meeting"):
         m = make_model(seed=5)
         s = m.s
-        living = s.living()
-        s.nbr[:] = -1
-        s.w[:] = 0.0
-        rich = np.zeros(s.n_slots, dtype=bool)
-        rich[living[::2]] = True
-        s.cap[rich, :] = 0.8
-        s.cap[~rich & (s.alive == 1), :] = 0.4
+        rich = _two_groups_without_ties(m, 0.8, 0.4)
         if kind == "door":
             m.kp["network"] = m.kp["network"]._replace(formation_rate=0.3, meeting_rate=0.0)
         else:

@@ -14,7 +14,6 @@ import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
 from .config import Scenario  # noqa: E402
-from .indicators import INDICATORS  # noqa: E402
 
 COMPARED = ["balance", "unresolved_share", "escalated_share", "escalations_per_1000", "employment_rate",
             "households_in_work", "benefit_share", "gini", "dissimilarity_class", "bridging_share",
@@ -47,9 +46,10 @@ def difference_table(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
     last = base["year"].max()
     key = ["replication", "unit"]
     rows = []
+    base, scen = _units(base), _units(scen)
     for period, years in (("last year", [last]), ("mean over years", list(range(1, last + 1)))):
-        b = _units(base)[_units(base)["year"].isin(years)].groupby(key)[COMPARED].mean()
-        s = _units(scen)[_units(scen)["year"].isin(years)].groupby(key)[COMPARED].mean()
+        b = base[base["year"].isin(years)].groupby(key)[COMPARED].mean()
+        s = scen[scen["year"].isin(years)].groupby(key)[COMPARED].mean()
         for unit in b.index.get_level_values("unit").unique():
             bu = b.xs(unit, level="unit")
             su = s.xs(unit, level="unit").reindex(bu.index)

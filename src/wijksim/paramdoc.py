@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 
 from .classes import CLASS_LABELS
 from .config import RunSettings
-from .params import ASSUMED, SCP_SOURCE, ClassProfile, ModelParams
+from .params import SCP_SOURCE, ClassProfile, ModelParams
 
 START = "<!-- parameters:start -->"
 END = "<!-- parameters:end -->"

@@ -4,7 +4,6 @@ of social-rent vacancies reserved for middle incomes (income-mix quota), and pri
 
 from typing import Literal
 
-import numpy as np
 from pydantic import Field
 
 from ..state import DEBT, HOUSING
