@@ -33,6 +33,7 @@ INDICATORS = {
     "lonely_share": "share of households with little network (summed tie strength below threshold)",
     "trust": "mean trust in institutions",
     "take_up": "share of households in need this year who got professional help",
+    "help_sought": "share of households in need this year who asked for professional help (1 - non-take-up)",
     "attainment": "mean school attainment of children of school age (4 to leaving home)",
     "liveability": "mean buurt liveability",
     "moved_share": "share of households that moved within the city this year",
@@ -103,6 +104,7 @@ def household_table(m) -> dict[str, np.ndarray]:
         "ties": has.sum(axis=1), "bridging": bridging.sum(axis=1),
         "lonely": s.w[i].sum(axis=1) < p.network.lonely_below, "trust": s.trust[i],
         "need": s.yr_need[i] == 1, "helped": (s.yr_need[i] == 1) & (s.yr_helped[i] == 1),
+        "sought": (s.yr_need[i] == 1) & (s.yr_sought[i] == 1),
         "att_sum": np.where(kids, s.child_att[i], 0).sum(axis=1), "kids": kids.sum(axis=1),
         "liveability": m.liveability[m.hh_buurt[i]], "moved": s.yr_moved[i] == 1, "cost": s.yr_cost[i],
     }
@@ -141,6 +143,7 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["lonely_share"] = mean("lonely")
     out["trust"] = mean("trust")
     out["take_up"] = _ratio(h["helped"].sum(), h["need"].sum())
+    out["help_sought"] = _ratio(h["sought"].sum(), h["need"].sum())
     out["attainment"] = _ratio(h["att_sum"].sum(), h["kids"].sum())
     out["liveability"] = mean("liveability")
     out["moved_share"] = mean("moved")
@@ -153,8 +156,14 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     return out
 
 
-def _subset(h: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
-    return {key: value[mask] for key, value in h.items()}
+def _groups(h: dict[str, np.ndarray], key: str, n: int):
+    """The household table split by `key` (0..n-1): one sort, then slices, so the cost grows
+    with households rather than households x units. Within a group households keep their order."""
+    order = np.argsort(h[key], kind="stable")
+    bounds = np.searchsorted(h[key][order], np.arange(n + 1))
+    ordered = {name: value[order] for name, value in h.items()}
+    for g in range(n):
+        yield {name: value[bounds[g]:bounds[g + 1]] for name, value in ordered.items()}
 
 
 def yearly_indicators(m, year: int) -> pd.DataFrame:
@@ -169,14 +178,13 @@ def yearly_indicators(m, year: int) -> pd.DataFrame:
             city["rank_rank_slope"] = rank_rank_slope(*m.rank_pairs[-1])
     city["intervention_cost_eur"] = float(m.intervention_cost.sum())
     rows = [{"level": "city", "unit": "city", "wijk": "", **city}]
-    for w, name in enumerate(L.wijk_names):
-        wijk = _summarise(_subset(h, h["wijk"] == w), with_segregation=True)
+    for (w, name), wijk_h in zip(enumerate(L.wijk_names), _groups(h, "wijk", len(L.wijk_names))):
+        wijk = _summarise(wijk_h, with_segregation=True)
         wijk["intervention_cost_eur"] = float(m.intervention_cost[w])
         rows.append({"level": "wijk", "unit": name, "wijk": name, **wijk})
-    for b, name in enumerate(L.buurt_names):
+    for (b, name), buurt_h in zip(enumerate(L.buurt_names), _groups(h, "buurt", len(L.buurt_names))):
         wijk = L.wijk_names[L.buurt_wijk[b]]
-        rows.append({"level": "buurt", "unit": name, "wijk": wijk,
-                     **_summarise(_subset(h, h["buurt"] == b), with_segregation=False)})
+        rows.append({"level": "buurt", "unit": name, "wijk": wijk, **_summarise(buurt_h, with_segregation=False)})
     out = pd.DataFrame(rows)
     out.insert(0, "year", year)
     out.insert(0, "replication", m.replication)

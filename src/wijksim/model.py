@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import rng
 from .agents import Household
-from .city import build_city
+from .city import CityLayout, build_city
 from .classes import SCP_SHARES, derive_classes, feature_scales, profile_matrix
 from .config import Scenario
 from .indicators import yearly_indicators
@@ -22,6 +22,34 @@ from .processes import (capitals, children, coping, demography, housing, kernel_
 from .state import CULT, ECON, OWNER, PERS, State
 
 MONTHS_PER_YEAR = 12
+
+
+def dwelling_index(s: State, layout: CityLayout) -> tuple[np.ndarray, np.ndarray]:
+    """(household slot of each dwelling, -1 if vacant; buurt of each slot) for the living households."""
+    living = s.living()
+    dw_hh = np.full(layout.n_dwellings, -1, dtype=np.int32)
+    dw_hh[s.dwelling[living]] = living
+    hh_buurt = np.zeros(s.n_slots, dtype=np.int32)
+    hh_buurt[living] = layout.dw_buurt[s.dwelling[living]]
+    return dw_hh, hh_buurt
+
+
+def initial_state(scenario: Scenario, seed: int) -> tuple[CityLayout, State]:
+    """The city and its starting households with their ties and social capital, before any
+    month is simulated. Shared with the plain-Mesa reference (wijksim.reference), so both
+    models start from the same state."""
+    p = scenario.model
+    L = build_city(scenario.city, seed)
+    s = State(L.n_dwellings, p.network.max_ties)
+    place_initial(s, L, scenario, seed)
+    dw_hh, hh_buurt = dwelling_index(s, L)
+    q = p.network
+    build_initial_ties(seed, s.uid, s.alive, hh_buurt, L.buurt_wijk, s.cap, s.sociability, dw_hh, L.buurt_dw,
+                       L.buurt_dw_start, L.wijk_dw_start, L.wijk_dw_end, s.nbr, s.w, q.initial_ties_min,
+                       q.initial_ties_max, q.local_share, q.homophily)
+    pooled = (s.w * np.where(s.nbr >= 0, s.cap[np.maximum(s.nbr, 0)][:, :, [ECON, CULT, PERS]].mean(axis=2), 0)).sum(axis=1)
+    s.cap[:, 2] = np.where(s.alive == 1, 1 - np.exp(-pooled / p.capitals.social_scale), 0)
+    return L, s
 
 
 class WijkModel(mesa.Model):
@@ -38,18 +66,13 @@ class WijkModel(mesa.Model):
         self.replication = replication
         p = scenario.model
         self.kp = kernel_params(p)
-        self.layout = build_city(scenario.city, self.seed)
-        self.s = State(self.layout.n_dwellings, p.network.max_ties)
-        place_initial(self.s, self.layout, scenario, self.seed)
-        self.dw_hh = np.full(self.layout.n_dwellings, -1, dtype=np.int32)
-        self.hh_buurt = np.zeros(self.s.n_slots, dtype=np.int32)
-        self._index_dwellings()
+        self.layout, self.s = initial_state(scenario, self.seed)
+        self.dw_hh, self.hh_buurt = dwelling_index(self.s, self.layout)
         self.in_mover_shares = np.array([scenario.population.in_movers.classes[k] for k in CLASS_KEYS])
         self._class_args = (profile_matrix(p.classes), feature_scales(p.classes), np.log(SCP_SHARES))
         self.counts = {"evictions": 0, "exits": 0}
         self.starters = np.zeros(0)
         self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
-        self._build_network()
         self._views: dict[int, Household] = {}
         self.interventions = [KINDS[kind](spec, self) for kind, spec in scenario.intervention_specs()]
         self.intervention_cost = np.zeros(len(self.layout.wijk_names))  # EUR this year, per wijk
@@ -63,23 +86,6 @@ class WijkModel(mesa.Model):
             self._user_step()  # burn-in: not counted as Mesa steps
         if not self.records:
             self.records.append(yearly_indicators(self, year=0))
-
-    # -- set-up -----------------------------------------------------------------------
-    def _index_dwellings(self):
-        s = self.s
-        living = s.living()
-        self.dw_hh[:] = -1
-        self.dw_hh[s.dwelling[living]] = living
-        self.hh_buurt[:] = 0
-        self.hh_buurt[living] = self.layout.dw_buurt[s.dwelling[living]]
-
-    def _build_network(self):
-        s, L, p = self.s, self.layout, self.config.model.network
-        build_initial_ties(self.seed, s.uid, s.alive, self.hh_buurt, L.buurt_wijk, s.cap, s.sociability,
-                           self.dw_hh, L.buurt_dw, L.buurt_dw_start, L.wijk_dw_start, L.wijk_dw_end,
-                           s.nbr, s.w, p.initial_ties_min, p.initial_ties_max, p.local_share, p.homophily)
-        pooled = (s.w * np.where(s.nbr >= 0, s.cap[np.maximum(s.nbr, 0)][:, :, [ECON, CULT, PERS]].mean(axis=2), 0)).sum(axis=1)
-        s.cap[:, 2] = np.where(s.alive == 1, 1 - np.exp(-pooled / self.config.model.capitals.social_scale), 0)
 
     # -- helpers for processes ----------------------------------------------------------
     def draws(self, slots: np.ndarray, purpose: int, k: int = 0) -> np.ndarray:
@@ -128,10 +134,13 @@ class WijkModel(mesa.Model):
                 process.step(self)
         support.count_down_care(self.s, self.config.model.coping.care_cost_per_month)
         in_movers = np.asarray(self.forced_movers, dtype=np.int64)
+        displaced_uid = self.s.uid[in_movers]
         self.forced_movers = []
         if on.demography:
             new = demography.step(self, self.starters, create=on.housing)
             self.starters = self.starters[min(self.starters.size, new.size):]
+            # displaced households that left the city this month (their slot may hold a new one) are not housed
+            in_movers = in_movers[(self.s.alive[in_movers] == 1) & (self.s.uid[in_movers] == displaced_uid)]
             in_movers = np.concatenate([in_movers, new])
         if on.housing:
             demography.remove(self, housing.step(self, in_movers))
@@ -178,7 +187,7 @@ class WijkModel(mesa.Model):
         self.derive_classes()
         if self.month >= 0:
             self.records.append(yearly_indicators(self, year=self.month // MONTHS_PER_YEAR))
-        for name in ("yr_need", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+        for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
             getattr(s, name)[:] = 0
         self.intervention_cost[:] = 0
         self.counts = {k: 0 for k in self.counts}

@@ -75,8 +75,8 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
         kage = np.floor(rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 20 + k) * oldest)
         s.child_age[slots, k] = np.where(kid, kage, -1.0)
         s.child_att[slots, k] = np.where(kid, 0.5 * 0.5 + 0.5 * parent_cap, 0.0)
-    for name in ("months_here", "care", "need", "unmet", "new_escalations", "evict", "yr_need",
-                 "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+    for name in ("months_here", "care", "need", "unmet", "new_escalations", "evict", "similar", "yr_need",
+                 "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
         getattr(s, name)[slots] = 0
     s.prob_age[slots] = 0
     s.prob_esc[slots] = 0

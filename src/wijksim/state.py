@@ -31,7 +31,7 @@ HOUSEHOLD_FIELDS = {
     "dk_own": np.float64, "dk": np.float64, "dl": np.float64, "similar": np.float64,
     "need": np.int8, "unmet": np.int8, "new_escalations": np.int16, "evict": np.int8,
     # yearly accumulators, reset after each indicator record
-    "yr_need": np.int8, "yr_helped": np.int8, "yr_moved": np.int8,
+    "yr_need": np.int8, "yr_sought": np.int8, "yr_helped": np.int8, "yr_moved": np.int8,
     "yr_escalations": np.int16, "yr_cost": np.float64,
 }
 HOUSEHOLD_MATRICES = {  # name: (columns, dtype, fill)

@@ -43,6 +43,7 @@ def remove(m, slots):
     s.dwelling[slots] = -1
     s.care[slots] = 0
     s.alive[slots] = 0
+    m.levers.priority[slots] = 0  # a priority is the leaver's, not the slot's next household's
 
 
 def create_in_movers(m, starters):

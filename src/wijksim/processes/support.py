@@ -86,4 +86,5 @@ def step(m):
     s.unmet[:] = s.need
     s.unmet[admitted] = 0
     s.yr_need |= s.need
+    s.yr_sought |= seek
     s.yr_helped[admitted] = 1
