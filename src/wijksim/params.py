@@ -226,7 +226,7 @@ class Children(Strict):
 class Housing(Strict):
     """8. Housing market."""
 
-    base_move_rate: float = prob(0.07, 0.03, 0.1, "yearly probability of a move wish without dissatisfaction", "Benenson et al. 2002 (about 5% internal moves a year)", unit="per year")
+    base_move_rate: float = prob(0.10, 0.03, 0.12, "yearly probability of a move wish without dissatisfaction", "calibrated to about 5% internal moves a year (Benenson et al. 2002); docs/validation.md", unit="per year")
     tolerance: float = prob(0.3, 0.1, 0.6, "Schelling: least share of similar neighbours a household accepts")
     schelling_move_rate: float = prob(0.05, 0.0, 0.3, "yearly extra move probability when below tolerance", unit="per year")
     liveability_move_rate: float = prob(0.06, 0.0, 0.2, "yearly extra move probability per unit of liveability below 0.5", unit="per year")
@@ -311,7 +311,7 @@ class Liveability(Strict):
     problem_reference: float = prob(0.015, 0.005, 0.03, "reference share of households with an escalated problem")
     owner_weight: float = pos(0.2, 0.0, 0.4, "liveability gained per unit owner share above the reference (housing stock)")
     owner_reference: float = prob(0.57, 0.5, 0.65, "reference owner-occupied share", "owner-occupied about 60% nationally (CALIBRATION.md)")
-    meeting_weight: float = pos(0.03, 0.0, 0.08, "liveability gained per meeting place (amenities)")
+    meeting_weight: float = pos(0.005, 0.0, 0.03, "liveability gained per meeting place (amenities)", "Wittebrood & Permentier ~2011: extra greenery and sport facilities had almost no effect (CALIBRATION.md); docs/validation.md")
     capital_weight: float = pos(0.5, 0.2, 1.0, "liveability gained per unit of mean capital (economic, cultural, personal) above 0.5 (residents)")
 
 

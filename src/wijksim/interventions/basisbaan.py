@@ -24,9 +24,15 @@ class Basisbaan(Intervention):
     kind = "basisbaan"
     Spec = BasisbaanSpec
 
+    def __init__(self, spec, model):
+        super().__init__(spec, model)
+        self.uids: set[int] = set()  # holders hired by this intervention; the job stays theirs if they move
+        self.hired_wijken: set[int] = set()  # wijken the holders lived in when hired
+
     def holders(self, m) -> np.ndarray:
-        hh = self.households(m)
-        return hh[m.s.labour[hh] == BASISBAAN]
+        s = m.s
+        held = np.flatnonzero((s.alive == 1) & (s.labour == BASISBAAN))
+        return held[np.isin(s.uid[held], np.fromiter(self.uids, dtype=np.int64, count=len(self.uids)))]
 
     def apply(self, m, levers):
         filled = self.holders(m).size
@@ -42,6 +48,8 @@ class Basisbaan(Intervention):
                           & (s.age[hh] < m.config.model.labour.retirement_age)]
             chosen = eligible[np.argsort(m.draws(eligible, rng.BASISBAAN), kind="stable")[:free]]
             s.labour[chosen] = BASISBAAN
+            self.uids.update(s.uid[chosen].tolist())
+            self.hired_wijken.update(m.layout.buurt_wijk[m.hh_buurt[chosen]].tolist())
         filled = self.holders(m).size
         return filled * (sp.cost_per_place_per_year - sp.benefit_saved_per_year) / 12.0
 

@@ -12,7 +12,7 @@ from .base import Intervention, InterventionSpec
 
 
 class BuurtgezinnenSpec(InterventionSpec):
-    volunteer_families_per_1000_households: float = Field(8, ge=0, json_schema_extra={"range": [2, 15], "source": 'Meppel: 71 support families, supply about 3x demand (CALIBRATION.md)'}, description="support families available (Meppel: 71 for about 33,000 residents, CALIBRATION.md)")
+    volunteer_families_per_1000_households: float = Field(4.6, ge=0, json_schema_extra={"range": [2, 15], "source": 'Meppel: 71 support families for about 33,000 residents (about 15,400 households), supply about 3x demand (CALIBRATION.md)'}, description="support families available per 1,000 households (Meppel: 71 for about 15,400 households, CALIBRATION.md)")
     match_months: int = Field(12, ge=1, json_schema_extra={"range": [6, 24], "source": 'assumed'}, description="months a match lasts (assumed)")
     tie_strength: float = Field(0.9, gt=0, le=1, json_schema_extra={"range": [0.6, 1.0], "source": 'assumed'}, description="strength of the support tie (assumed)")
     cost_per_volunteer_family_per_year: float = Field(800, ge=0, json_schema_extra={"range": [500, 1500], "source": 'Meppel: EUR 58k/yr for 71 support families (CALIBRATION.md)'}, description="coordination cost per volunteer family (EUR/year; Meppel: EUR 58k/yr for 71 families)")

@@ -1,6 +1,7 @@
 """Spoor 1: housing mix (herstructurering) — convert social rent to middle rent or
-owner-occupied as dwellings fall vacant, add social rent in an affluent wijk, or demolish
-social rent and rebuild (occupants are rehoused elsewhere or leave the city)."""
+owner-occupied as dwellings fall vacant, add social rent in an affluent wijk, sell social rent
+to its sitting tenants (the tenure changes, the residents stay), or demolish social rent and
+rebuild (occupants are rehoused elsewhere or leave the city)."""
 
 from typing import Literal
 
@@ -14,7 +15,7 @@ from .base import Intervention, InterventionSpec
 
 
 class HousingMixSpec(InterventionSpec):
-    mode: Literal["convert", "demolish_rebuild"] = Field("convert", description="convert at vacancy, or demolish occupied dwellings and rebuild")
+    mode: Literal["convert", "sell_to_tenants", "demolish_rebuild"] = Field("convert", description="convert at vacancy, sell occupied dwellings to their tenants, or demolish occupied dwellings and rebuild")
     from_tenure: Literal["social_rent", "private_rent", "middle_rent", "owner"] = Field("social_rent", alias="from")
     to_tenure: Literal["social_rent", "private_rent", "middle_rent", "owner"] = Field("middle_rent", alias="to")
     share: float = Field(0.2, ge=0, le=1, json_schema_extra={"range": [0.05, 0.4], "source": 'assumed; herstructurering in the 40 wijken (SCP 2011/2013, CALIBRATION.md)'}, description="share of the target wijken's from-tenure dwellings changed over the period")
@@ -49,6 +50,8 @@ class HousingMix(Intervention):
         candidates = np.flatnonzero(np.isin(L.dw_wijk, self.wijken) & (L.dw_tenure == self.src))
         if sp.mode == "convert":
             candidates = candidates[m.dw_hh[candidates] < 0]
+        elif sp.mode == "sell_to_tenants":
+            candidates = candidates[m.dw_hh[candidates] >= 0]
         keys = rng.uniforms(m.seed, candidates.astype(np.int64), m.month, rng.HOUSING_MIX, 0)
         chosen = candidates[np.argsort(keys, kind="stable")[:due]]
         if sp.mode == "demolish_rebuild":

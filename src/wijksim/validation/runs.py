@@ -1,0 +1,139 @@
+"""The simulations behind the validation report. Each job is one replication of one
+configuration, runs in a worker process and returns small results (no model objects)."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from ..config import Scenario
+from ..params import CLASS_KEYS
+from ..runner import _init_worker
+
+CITY_LEVELS = ("city", "wijk")
+
+
+def similar_shares(m) -> tuple[np.ndarray, np.ndarray]:
+    """Per living household: its Schelling group and the share of its occupied Moore neighbours
+    in the same group (NaN without neighbours), from the current dwellings."""
+    s, L = m.s, m.layout
+    group_of = np.asarray(m.config.model.housing.schelling_groups)
+    living = s.living()
+    group = group_of[s.cls[living]]
+    hh_group = np.full(L.n_dwellings, -1)
+    hh_group[s.dwelling[living]] = group
+    x, y = L.dw_x[s.dwelling[living]], L.dw_y[s.dwelling[living]]
+    h, w = L.cell_dw.shape
+    same = np.zeros(living.size)
+    occupied = np.zeros(living.size)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dx == 0 and dy == 0:
+                continue
+            yy, xx = y + dy, x + dx
+            inside = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)
+            d = np.where(inside, L.cell_dw[np.clip(yy, 0, h - 1), np.clip(xx, 0, w - 1)], -1)
+            g = np.where(d >= 0, hh_group[np.maximum(d, 0)], -1)
+            occupied += g >= 0
+            same += g == group
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return group, np.where(occupied > 0, same / occupied, np.nan)
+
+
+def baseline_job(data: dict, replication: int) -> dict:
+    """A baseline replication: city and wijk indicators, and the class transition counts
+    between year 0 and the last year for households present at both times."""
+    from ..model import WijkModel
+
+    m = WijkModel(Scenario.model_validate(data), replication)
+    first = dict(zip(m.s.uid[m.s.living()].tolist(), m.s.cls[m.s.living()].tolist()))
+    m.run_years(m.config.run.years)
+    k = len(CLASS_KEYS)
+    counts = np.zeros((k, k), dtype=np.int64)
+    for uid, cls in zip(m.s.uid[m.s.living()].tolist(), m.s.cls[m.s.living()].tolist()):
+        if uid in first:
+            counts[first[uid], cls] += 1
+    ind = m.indicators()
+    return {"indicators": ind[ind["level"].isin(CITY_LEVELS)], "transitions": counts}
+
+
+def indicators_job(data: dict, replication: int) -> dict:
+    """City and wijk indicators of one replication."""
+    from ..model import WijkModel
+
+    m = WijkModel(Scenario.model_validate(data), replication)
+    m.run_years(m.config.run.years)
+    ind = m.indicators()
+    return {"indicators": ind[ind["level"].isin(CITY_LEVELS)]}
+
+
+def schelling_job(data: dict, replication: int) -> dict:
+    """A Schelling replication: similar-neighbour shares per group at the end, and the share of
+    each group living among a majority of its own group."""
+    from ..model import WijkModel
+
+    m = WijkModel(Scenario.model_validate(data), replication)
+    m.run_years(m.config.run.years)
+    group, share = similar_shares(m)
+    known = ~np.isnan(share)
+    group, share = group[known], share[known]
+    sizes = np.bincount(group)
+    groups = np.flatnonzero(sizes)
+    random_mix = float(((sizes[groups] / sizes.sum()) ** 2).sum())  # expected similar share when mixed
+    similar = float(share.mean())
+    minority = groups[np.argmin(sizes[groups])]
+    return {"tolerance": m.config.model.housing.tolerance, "similar": similar, "random": random_mix,
+            "index": (similar - random_mix) / (1 - random_mix),
+            "minority_share": float(sizes[minority] / sizes.sum()),
+            "minority_clustered": float((share[group == minority] >= 0.5).mean())}
+
+
+def buurtgezinnen_job(data: dict, replication: int) -> dict:
+    """Volunteer families and families asking per year, from the buurtgezinnen interventions' logs."""
+    from ..interventions.buurtgezinnen import Buurtgezinnen
+    from ..model import WijkModel
+
+    m = WijkModel(Scenario.model_validate(data), replication)
+    m.run_years(m.config.run.years)
+    logs = [pd.DataFrame(iv.log) for iv in m.interventions if isinstance(iv, Buurtgezinnen)]
+    log = pd.concat(logs).groupby("month", as_index=False).sum()
+    log["year"] = (log["month"] - 1) // 12 + 1
+    yearly = log.groupby("year").agg(supply=("supply", "mean"), matched=("matched", "sum"),
+                                     waiting=("asking", "last"), last_matched=("matched", "last"))
+    # families asking in a year: those matched during it, plus those still waiting at its end
+    asking = yearly["matched"] + (yearly["waiting"] - yearly["last_matched"])
+    return {"supply": float(yearly["supply"].mean()), "asking_per_year": float(asking.mean())}
+
+
+JOBS = {"baseline": baseline_job, "indicators": indicators_job, "schelling": schelling_job,
+        "buurtgezinnen": buurtgezinnen_job}
+
+
+def _run(kind: str, data: dict, replication: int) -> dict:
+    return JOBS[kind](data, replication)
+
+
+def run_jobs(jobs: list[tuple[str, Scenario, int]], workers: int, show_progress: bool = True) -> list[dict]:
+    """Run (kind, scenario, replication) jobs in spawn worker processes; results in job order."""
+    bar = tqdm(total=len(jobs), unit="run", desc="validation runs", disable=not show_progress, dynamic_ncols=True)
+    try:
+        if workers == 1:
+            out = []
+            for kind, sc, rep in jobs:
+                out.append(_run(kind, sc.model_dump(mode="json"), rep))
+                bar.update()
+            return out
+        ctx = mp.get_context("spawn")
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(threads, None)) as pool:
+            futures = [pool.submit(_run, kind, sc.model_dump(mode="json"), rep) for kind, sc, rep in jobs]
+            for f in futures:
+                f.add_done_callback(lambda _: bar.update())
+            return [f.result() for f in futures]
+    finally:
+        bar.close()
