@@ -18,6 +18,7 @@ run: install
 	$(VENV)/bin/wijksim run $(SCENARIO) --out $(OUT)
 
 test: install
+	scripts/install-browser
 	$(PY) -m pytest -n 2 -q
 
 clean:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -63,6 +64,41 @@ def parser() -> argparse.ArgumentParser:
                       help="give the scenarios other seeds than the baseline (to see what common random numbers buy)")
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", help="scenario YAML file")
+    vm = sub.add_parser("validate-model", help="run the validation targets and write a report (pass/fail per target)",
+                        epilog="examples:\n  wijksim validate-model               # standard: default city, 4 replications\n"
+                               "  wijksim validate-model --full        # 10 replications, finer Schelling curve\n"
+                               "  wijksim validate-model --reduced     # small city, 2 replications (as in the tests)",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = vm.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="10 replications and a finer Schelling curve")
+    size.add_argument("--reduced", action="store_true", help="a city of a quarter the size, 2 replications")
+    vm.add_argument("--out", default="results/validation", help="report folder (default: results/validation)")
+    vm.add_argument("--scenarios", default="scenarios", help="folder with baseline.yaml, vogelaar.yaml, "
+                    "herstructurering.yaml and teaching/schelling.yaml (default: scenarios)")
+    vm.add_argument("--workers", type=positive_int, help="parallel processes (default: all cores)")
+    sw = sub.add_parser("sweep", help="run a parameter sweep (experiments/*.yaml) on Dask, then analyse it",
+                        epilog="examples:\n  wijksim sweep experiments/laptop.yaml --out results/sweeps/laptop\n"
+                               "  wijksim sweep experiments/laptop.yaml --scheduler tcp://head:8786\n"
+                               "  wijksim sweep experiments/sensitivity.yaml --slurm experiments/clusters/slurm.yaml\n"
+                               "rerun the same command to resume an interrupted sweep (docs/sweeps.md)",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sw.add_argument("experiment", help="experiment YAML file")
+    sw.add_argument("--out", help="sweep folder (default: results/sweeps/<experiment file name>)")
+    where = sw.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive_int, help="local worker processes (default: all cores)")
+    where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    where.add_argument("--slurm", help="SLURM cluster file for dask-jobqueue (docs/sweeps.md)")
+    sw.add_argument("--no-analysis", action="store_true", help="only run and store the runs")
+    swa = sub.add_parser("sweep-analyse", help="(re)analyse a stored sweep: sensitivity indices, drivers, PRIM")
+    swa.add_argument("folder", help="sweep folder")
+    swa.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    app = sub.add_parser("app", help="start the teaching web app in the browser (map, sliders, charts, lesson guide)",
+                         epilog="examples:\n  wijksim app\n  wijksim app scenarios/teaching/schelling.yaml --port 8800",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    app.add_argument("scenario", nargs="?", help="scenario YAML file (default: scenarios/teaching/klasstad.yaml)")
+    app.add_argument("--host", default="localhost", help="address to listen on (default: localhost)")
+    app.add_argument("--port", type=non_negative_int, default=8765, help="port (default: 8765)")
+    app.add_argument("--no-open", action="store_true", help="do not open a browser")
     return ap
 
 
@@ -139,10 +175,60 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_validate_model(args) -> int:
+    from .validation import LEVELS, validate_model
+
+    level = LEVELS["full" if args.full else "reduced" if args.reduced else "standard"]
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out}: output path exists and is not a folder")
+    start = time.perf_counter()
+    table = validate_model(out, level, Path(args.scenarios), workers=args.workers or os.cpu_count() or 1)
+    passed = int((table["result"] == "pass").sum())
+    print(f"wrote {out}/report.md in {time.perf_counter() - start:.0f} s: {passed} of {len(table)} targets pass")
+    for r in table.itertuples():
+        print(f"  {r.result:4}  {r.target}")
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from .sweep.analyse import analyse
+    from .sweep.execute import sweep
+
+    out = Path(args.out) if args.out else Path("results") / "sweeps" / Path(args.experiment).stem
+    try:
+        counts = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, slurm=args.slurm)
+    except KeyboardInterrupt:
+        print(f"wijksim: interrupted; the runs stored in {out}/runs are kept: rerun the same command to resume",
+              file=sys.stderr)
+        return 130
+    print(f"{out}/runs: {counts['runs']} runs: {counts['skipped']} already stored, "
+          f"{counts['ok'] + counts['failed']} ran ({counts['failed']} failed)")
+    if not args.no_analysis:
+        print(f"wrote {analyse(out)}/ (drivers.md, sensitivity tables, plots/)")
+    return 0
+
+
+def cmd_sweep_analyse(args) -> int:
+    from .sweep.analyse import analyse
+
+    print(f"wrote {analyse(args.folder, plots=not args.no_plots)}/ (drivers.md, sensitivity tables, plots/)")
+    return 0
+
+
+def cmd_app(args) -> int:
+    from .app.server import serve
+
+    serve(args.scenario, host=args.host, port=args.port, open_browser=not args.no_open)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare}[args.command](args)
+        return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare,
+                "validate-model": cmd_validate_model, "sweep": cmd_sweep,
+                "sweep-analyse": cmd_sweep_analyse, "app": cmd_app}[args.command](args)
     except ScenarioError as exc:
         print(f"wijksim: error: {exc}", file=sys.stderr)
         return 2
