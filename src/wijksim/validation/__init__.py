@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import Scenario, ScenarioError, load_scenario
 from .targets import HATNA_BENENSON
 
-ALL_WIJKEN_BUURTGEZINNEN = "buurtgezinnen"
+ALL_WIJKEN_BUURTGEZINNEN = "buurtgezinnen"  # the configuration key, and its job kind
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,12 @@ def _schelling(sc: Scenario, tolerance: float, minority: float | None, replicati
     return Scenario.model_validate(data)
 
 
+def _job_kind(key: str) -> str:
+    if key in ("baseline", ALL_WIJKEN_BUURTGEZINNEN):
+        return key
+    return "schelling" if key.startswith(("schelling", "hatna")) else "indicators"
+
+
 def validate_model(out: Path, level: Level, scenario_dir: Path = Path("scenarios"), workers: int = 2,
                    show_progress: bool = True):
     """Run every configuration and write the report into `out` (atomically); return the results table."""
@@ -102,13 +108,11 @@ def validate_model(out: Path, level: Level, scenario_dir: Path = Path("scenarios
     from .runs import run_jobs
 
     runs = configurations(scenario_dir, level)
-    kinds = {"baseline": "baseline", ALL_WIJKEN_BUURTGEZINNEN: "buurtgezinnen"}
-    jobs = [(kinds.get(key, "schelling" if key.startswith(("schelling", "hatna")) else "indicators"), sc, r)
-            for key, sc in runs.items() for r in range(sc.run.replications)]
-    results = run_jobs(jobs, workers, show_progress)
+    planned = [(key, r) for key, sc in runs.items() for r in range(sc.run.replications)]
+    results = run_jobs([(_job_kind(key), runs[key], r) for key, r in planned], workers, show_progress)
     by_key: dict[str, list[dict]] = {key: [] for key in runs}
-    for (kind, sc, _), res in zip(jobs, results):
-        by_key[next(k for k, v in runs.items() if v is sc)].append(res)
+    for (key, _), result in zip(planned, results):
+        by_key[key].append(result)
     table, extras = evaluate(by_key, level)
     with atomic_output(out) as tmp:
         write_report(tmp, table, extras, level, runs)
