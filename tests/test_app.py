@@ -16,7 +16,8 @@ from wijksim.app.guide import guide_text
 from wijksim.app.household import household_markdown
 from wijksim.app.lessons import CONTROLS, LESSONS, defaults, lesson_for, with_settings
 from wijksim.app.page import model_params
-from wijksim.app.session import LessonModel, baseline_history, similar_share
+from wijksim.app.session import LessonModel, baseline_history
+from wijksim.indicators import similar_neighbours
 from wijksim.config import load_scenario
 
 TEACHING = Path(__file__).resolve().parents[1] / "scenarios" / "teaching"
@@ -89,7 +90,7 @@ def test_schelling_lesson_runs_only_housing_and_segregates(schelling):
 
 def test_similar_share_matches_the_housing_kernel(schelling):
     m = schelling
-    before = similar_share(m)
+    before = similar_neighbours(m)[1]
     living = m.s.living()
     m.step()  # the housing kernel stores every household's share (s.similar) before anyone moves
     assert np.array_equal(m.s.living(), living)  # only housing runs: nobody arrives or leaves

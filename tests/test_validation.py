@@ -9,9 +9,9 @@ import pytest
 
 from wijksim.cli import main
 from wijksim.config import load_scenario
+from wijksim.indicators import similar_neighbours
 from wijksim.model import WijkModel
 from wijksim.validation import LEVELS, scaled, validate_model
-from wijksim.validation.runs import similar_shares
 from wijksim.validation.targets import KNOWN_UNMET, TARGETS
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -46,22 +46,23 @@ def test_similar_shares_counts_occupied_moore_neighbours():
     data = sc.model_dump(mode="json")
     data["run"]["burn_in_years"] = 0
     m = WijkModel(type(sc).model_validate(data), 0)
-    group, share = similar_shares(m)
+    group, share, occupied = similar_neighbours(m)
     s, L = m.s, m.layout
     groups = np.asarray(sc.model.housing.schelling_groups)
     i = s.living()[0]
     x, y = L.dw_x[s.dwelling[i]], L.dw_y[s.dwelling[i]]
-    same = occupied = 0
+    n_same = n_occupied = 0
     for dy in (-1, 0, 1):
         for dx in (-1, 0, 1):
             yy, xx = y + dy, x + dx
             if (dx or dy) and 0 <= yy < L.cell_dw.shape[0] and 0 <= xx < L.cell_dw.shape[1]:
                 j = m.dw_hh[L.cell_dw[yy, xx]] if L.cell_dw[yy, xx] >= 0 else -1
                 if j >= 0:
-                    occupied += 1
-                    same += groups[s.cls[j]] == groups[s.cls[i]]
-    assert share[0] == pytest.approx(same / occupied)
-    assert 0.35 < np.nanmean(share) < 0.65  # a random mix of two equal groups: about one half
+                    n_occupied += 1
+                    n_same += groups[s.cls[j]] == groups[s.cls[i]]
+    assert group[0] == groups[s.cls[i]] and occupied[0] == n_occupied
+    assert share[0] == pytest.approx(n_same / n_occupied)
+    assert 0.35 < share[occupied > 0].mean() < 0.65  # a random mix of two equal groups: about one half
 
 
 def test_scaled_city_keeps_wijken_apart_and_shrinks_households():

@@ -81,6 +81,31 @@ def rank_rank_slope(parent_rank: np.ndarray, child_score: np.ndarray) -> float:
     return float(np.polyfit(parent_rank, child_rank, 1)[0])
 
 
+def similar_neighbours(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per living household (in `s.living()` order): its Schelling group, the share of its
+    occupied Moore neighbours in that group (1 with none, as the housing kernel counts it), and
+    the number of occupied neighbours."""
+    L, s = m.layout, m.s
+    group = np.asarray(m.config.model.housing.schelling_groups)
+    h, w = L.cell_dw.shape
+    grid = np.full((h + 2, w + 2), -1)  # Schelling group per cell, -1 = vacant or no dwelling
+    hh = np.where(L.cell_dw >= 0, m.dw_hh[np.maximum(L.cell_dw, 0)], -1)
+    grid[1:-1, 1:-1] = np.where(hh >= 0, group[s.cls[np.maximum(hh, 0)]], -1)
+    me = grid[1:-1, 1:-1]
+    same = np.zeros((h, w))
+    occupied = np.zeros((h, w))
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dy or dx:
+                other = grid[1 + dy:h + 1 + dy, 1 + dx:w + 1 + dx]
+                occupied += other >= 0
+                same += (other >= 0) & (other == me)
+    share = np.where(occupied > 0, same / np.maximum(occupied, 1), 1.0)
+    d = s.dwelling[s.living()]
+    y, x = L.dw_y[d], L.dw_x[d]
+    return me[y, x], share[y, x], occupied[y, x]
+
+
 def household_table(m) -> dict[str, np.ndarray]:
     """Per living household, what the indicators need (arrays of equal length)."""
     s, L = m.s, m.layout

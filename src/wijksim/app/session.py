@@ -12,41 +12,17 @@ from pathlib import Path
 import numpy as np
 
 from ..config import load_scenario
-from ..indicators import LOW_CLASSES, dissimilarity, household_table
+from ..indicators import LOW_CLASSES, dissimilarity, household_table, similar_neighbours
 from ..model import MONTHS_PER_YEAR, WijkModel
 from .lessons import defaults, lesson_for, target_wijk, with_settings
 from .server import DEFAULT_SCENARIO
-
-
-def similar_share(m: WijkModel) -> np.ndarray:
-    """Per living household: share of occupied neighbouring dwellings (Moore neighbourhood) in
-    its own Schelling group; 1 with no neighbours."""
-    L, s = m.layout, m.s
-    group = np.asarray(m.config.model.housing.schelling_groups)
-    h, w = L.cell_dw.shape
-    grid = np.full((h + 2, w + 2), -1)  # Schelling group per cell, -1 = vacant or no dwelling
-    hh = np.where(L.cell_dw >= 0, m.dw_hh[np.maximum(L.cell_dw, 0)], -1)
-    grid[1:-1, 1:-1] = np.where(hh >= 0, group[s.cls[np.maximum(hh, 0)]], -1)
-    me = grid[1:-1, 1:-1]
-    same = np.zeros((h, w))
-    occupied = np.zeros((h, w))
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if dy or dx:
-                other = grid[1 + dy:h + 1 + dy, 1 + dx:w + 1 + dx]
-                occupied += other >= 0
-                same += (other >= 0) & (other == me)
-    share = np.where(occupied > 0, same / np.maximum(occupied, 1), 1.0)
-    i = s.living()
-    d = s.dwelling[i]
-    return share[L.dw_y[d], L.dw_x[d]]
 
 
 def monthly_indicators(m: WijkModel, focus_wijk: int | None) -> dict[str, float]:
     """City segregation, and the other chart indicators in `focus_wijk` (or the city if None)."""
     h = household_table(m)
     low = np.isin(h["cls"], LOW_CLASSES)
-    out = {"dissimilarity_class": dissimilarity(low, h["buurt"]), "similar_share": float(similar_share(m).mean())}
+    out = {"dissimilarity_class": dissimilarity(low, h["buurt"]), "similar_share": float(similar_neighbours(m)[1].mean())}
     mask = np.ones(h["cls"].size, bool) if focus_wijk is None else h["wijk"] == focus_wijk
     s, i = m.s, m.s.living()[mask]
     mean = (lambda x: float(x[mask].mean()) if mask.any() else float("nan"))

@@ -12,37 +12,11 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..config import Scenario
+from ..indicators import similar_neighbours
 from ..params import CLASS_KEYS
 from ..runner import _init_worker
 
 CITY_LEVELS = ("city", "wijk")
-
-
-def similar_shares(m) -> tuple[np.ndarray, np.ndarray]:
-    """Per living household: its Schelling group and the share of its occupied Moore neighbours
-    in the same group (NaN without neighbours), from the current dwellings."""
-    s, L = m.s, m.layout
-    group_of = np.asarray(m.config.model.housing.schelling_groups)
-    living = s.living()
-    group = group_of[s.cls[living]]
-    hh_group = np.full(L.n_dwellings, -1)
-    hh_group[s.dwelling[living]] = group
-    x, y = L.dw_x[s.dwelling[living]], L.dw_y[s.dwelling[living]]
-    h, w = L.cell_dw.shape
-    same = np.zeros(living.size)
-    occupied = np.zeros(living.size)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if dx == 0 and dy == 0:
-                continue
-            yy, xx = y + dy, x + dx
-            inside = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)
-            d = np.where(inside, L.cell_dw[np.clip(yy, 0, h - 1), np.clip(xx, 0, w - 1)], -1)
-            g = np.where(d >= 0, hh_group[np.maximum(d, 0)], -1)
-            occupied += g >= 0
-            same += g == group
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return group, np.where(occupied > 0, same / occupied, np.nan)
 
 
 def baseline_job(data: dict, replication: int) -> dict:
@@ -79,8 +53,8 @@ def schelling_job(data: dict, replication: int) -> dict:
 
     m = WijkModel(Scenario.model_validate(data), replication)
     m.run_years(m.config.run.years)
-    group, share = similar_shares(m)
-    known = ~np.isnan(share)
+    group, share, occupied = similar_neighbours(m)
+    known = occupied > 0  # households without neighbours say nothing about sorting
     group, share = group[known], share[known]
     sizes = np.bincount(group)
     groups = np.flatnonzero(sizes)
