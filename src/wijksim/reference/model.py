@@ -417,7 +417,7 @@ class ReferenceModel(mesa.Model):
 
     def children_year(self):
         """7. Children: school composition and choice, then each family's year; leavers may stay as starters."""
-        L, p = self.layout, self.kp["children"]
+        L = self.layout
         living = self.living()
         n_b = len(L.buurt_names)
         cnt, tot, parents = [0] * n_b, [0.0] * n_b, []

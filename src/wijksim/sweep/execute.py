@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from tqdm import tqdm
 
 from ..config import ScenarioError
 from .design import fingerprint, plan_runs
 from .runone import run_one
-from .spec import LoadedExperiment, describe_error, located_error, read_yaml_tree
+from .spec import LoadedExperiment, located_error, read_yaml_tree, validate_file
 from .store import RunStore, run_schema
 
 
@@ -42,12 +42,7 @@ class SlurmConfig(BaseModel):
 def load_slurm_config(path: str | Path) -> SlurmConfig:
     """Read a SLURM cluster file; ExperimentError with file:line on a mistake."""
     path = Path(path)
-    tree = read_yaml_tree(path)
-    try:
-        conf = SlurmConfig.model_validate(tree)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise located_error(path, tree, tuple(err["loc"]), describe_error(err)) from None
+    conf, tree = validate_file(SlurmConfig, path)
     if (conf.jobs is None) == (conf.adapt is None):
         raise located_error(path, tree, (), "give either jobs: N or adapt: {minimum_jobs: ..., maximum_jobs: ...}")
     return conf

@@ -202,16 +202,22 @@ def _check_path(path: Path, tree: Any, loc: tuple, data: dict, dotted: str) -> A
         raise located_error(path, tree, loc, f"{exc}" + (f" (did you mean '{hint[0]}'?)" if hint else "")) from None
 
 
+def validate_file(model: type[BaseModel], path: Path) -> tuple[Any, Any]:
+    """Read a YAML file and validate it as `model`; ExperimentError with file:line on a mistake.
+    Returns the validated object and the YAML tree (for locating later errors)."""
+    tree = read_yaml_tree(path)
+    try:
+        return model.model_validate(tree), tree
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise located_error(path, tree, tuple(err["loc"]), describe_error(err)) from None
+
+
 def load_experiment(path: str | Path) -> LoadedExperiment:
     """Read and check an experiment file and its base scenario; ExperimentError (or, for the
     base scenario's own mistakes, ScenarioError) with file:line on any problem."""
     path = Path(path)
-    tree = read_yaml_tree(path)
-    try:
-        spec = Experiment.model_validate(tree)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise located_error(path, tree, tuple(err["loc"]), describe_error(err)) from None
+    spec, tree = validate_file(Experiment, path)
     base_path = path.parent / spec.base
     if not base_path.is_file():
         raise located_error(path, tree, ("base",), f"no such scenario file {spec.base} (a path relative to the experiment file)")

@@ -20,11 +20,6 @@ from .targets import HATNA_BENENSON, KNOWN_UNMET, TARGETS  # noqa: E402
 SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]
 
 
-def spread(values) -> tuple[float, float, float]:
-    """Mean and 90% t-interval across replications (the interval of a mean, as in compare)."""
-    return interval(np.asarray(values, dtype=float))
-
-
 def _city(results: list[dict]) -> pd.DataFrame:
     ind = pd.concat([r["indicators"] for r in results], ignore_index=True)
     return ind[ind["level"] == "city"]
@@ -43,16 +38,16 @@ def evaluate(by_key: dict[str, list[dict]], level) -> tuple[pd.DataFrame, dict]:
     figures = {}
     start = city[city["year"] == 0].set_index("replication")[SHARE_COLUMNS]
     end = city[city["year"] == last].set_index("replication")[SHARE_COLUMNS]
-    figures["class_shares_start"] = spread(100 * (start - SCP_SHARES).abs().max(axis=1))
-    figures["class_shares_stability"] = spread(100 * (end - start).abs().max(axis=1))
+    figures["class_shares_start"] = interval(100 * (start - SCP_SHARES).abs().max(axis=1))
+    figures["class_shares_stability"] = interval(100 * (end - start).abs().max(axis=1))
     transitions = np.array([r["transitions"] for r in by_key["baseline"]])
     stayed = np.trace(transitions, axis1=1, axis2=2) / transitions.sum(axis=(1, 2))
-    figures["class_mobility"] = spread(1 - stayed)
-    figures["rank_rank_slope"] = spread(_per_rep(city, "rank_rank_slope", horizon))
-    figures["non_take_up"] = spread(1 - _per_rep(city, "help_sought", horizon))
-    figures["residential_mobility"] = spread(_per_rep(city, "moved_share", horizon))
+    figures["class_mobility"] = interval(1 - stayed)
+    figures["rank_rank_slope"] = interval(_per_rep(city, "rank_rank_slope", horizon))
+    figures["non_take_up"] = interval(1 - _per_rep(city, "help_sought", horizon))
+    figures["residential_mobility"] = interval(_per_rep(city, "moved_share", horizon))
     bg = by_key["buurtgezinnen"]
-    figures["buurtgezinnen_supply"] = spread([r["supply"] / max(r["asking_per_year"], 1e-9) for r in bg])
+    figures["buurtgezinnen_supply"] = interval([r["supply"] / max(r["asking_per_year"], 1e-9) for r in bg])
 
     curve = pd.DataFrame([r for key, rs in by_key.items() if key.startswith("schelling-") for r in rs])
     mean_curve = curve.groupby("tolerance")["index"].mean()
@@ -61,7 +56,7 @@ def evaluate(by_key: dict[str, list[dict]], level) -> tuple[pd.DataFrame, dict]:
     margin = min((0.25 - low).min(), (high - 0.5).min())
     figures["schelling_tipping"] = (float(margin), np.nan, np.nan)
     hb = pd.DataFrame(by_key["hatna-benenson"])
-    figures["hatna_benenson"] = spread(hb["minority_clustered"])
+    figures["hatna_benenson"] = interval(hb["minority_clustered"])
 
     effects = {}
     base_noord = _noord_liveability(by_key["baseline"], horizon)
