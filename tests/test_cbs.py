@@ -247,16 +247,28 @@ def test_reader_matches_columns_of_other_years_and_titles(tmp_path):
     assert any("Windows-1252" in n for n in plan.notices)
 
 
-def test_empty_buurten_skip_and_sha256(tmp_path):
+def test_wijken_and_buurten_without_households_are_left_out_with_one_notice(tmp_path):
     rows = fixture_table()
     col = rows[0].index("HuishoudensTotaal_28")
+    households = {"BU99990204": "0", "BU99990202": "4", "WK999903": "0"}  # Zuid: the wijk and all its buurten
     for r in rows:
-        if r[4].strip() == "BU99990204":
-            r[col] = "0"
+        code = r[4].strip()
+        if code in households or code.startswith("BU999903"):
+            r[col] = households.get(code, "0")
     path = write_csv(tmp_path / "zero.csv", rows)
-    sc = Scenario.model_validate(scenario_dict(path, empty_buurten="skip"))
-    assert "BU99990204" not in [b.figures.code for b in sc.city.cbs_plan.buurten]
-    assert any("left out" in n and "BU99990204" in n for n in sc.city.notices())
+    sc = Scenario.model_validate(scenario_dict(path))  # the default: leave them out
+    codes = [b.figures.code for b in sc.city.cbs_plan.buurten]
+    assert "BU99990204" not in codes and "BU99990202" in codes and not any(c.startswith("BU999903") for c in codes)
+    assert sc.city.wijken == ["Centrum (WK999901)", "Noord (WK999902)"]
+    left_out = [n for n in sc.city.notices() if "left out" in n]
+    assert len(left_out) == 1, left_out
+    assert "1 wijk (WK999903) and 4 buurten (BU99990204, BU99990301, BU99990302, BU99990303) without households" in left_out[0]
+    # a buurt of 4 households rounds to 0 at scale 0.1: left out too, whether skip is set or the default
+    for city in ({}, {"empty_buurten": "skip"}):
+        sc = Scenario.model_validate(scenario_dict(path, scale=0.1, **city))
+        assert "BU99990202" not in [b.figures.code for b in sc.city.cbs_plan.buurten]
+        assert any("1 buurt (BU99990202) with fewer households than one simulated household at city.scale 0.1 "
+                   "left out" in n for n in sc.city.notices())
     # the resolved scenario pins the file by checksum
     data = sc.model_dump(mode="json")
     assert data["city"]["sha256"] == sc.city.sha256 and "grid" not in data["city"]
@@ -292,7 +304,7 @@ city:
     - WK999901
     - {wijk}
   scale: 0.1
-population:
+{city}population:
 {population}  in_movers:
     classes: {{werkende_bovenlaag: 0.22, jongere_kansrijken: 0.15, rentenierende_bovenlaag: 0.05, werkende_middengroep: 0.28, laagopgeleide_gepensioneerden: 0.17, onzekere_werkenden: 0.05, precariaat: 0.08}}
 """
@@ -301,8 +313,8 @@ population:
 IN_MOVERS_TEXT = "{" + ", ".join(f"{k}: {v}" for k, v in IN_MOVERS.items()) + "}"
 
 
-def scenario_text(path="data.csv", gemeente="GM9999", wijk="WK999902", population=""):
-    return SCENARIO.format(path=path, gemeente=gemeente, wijk=wijk, population=population)
+def scenario_text(path="data.csv", gemeente="GM9999", wijk="WK999902", population="", city=""):
+    return SCENARIO.format(path=path, gemeente=gemeente, wijk=wijk, population=population, city=city)
 
 
 def _edit(match: str, column: str, value: str):
@@ -319,6 +331,17 @@ def _drop(column: str):
     def edit(rows):
         col = rows[0].index(column)
         return [r[:col] + r[col + 1:] for r in rows]
+    return edit
+
+
+def _blank(*columns: str):
+    """Every cell of the columns '.', as in the 2018 table whose income figures were not yet published."""
+    def edit(rows):
+        for column in columns:
+            col = rows[0].index(column)
+            for r in rows[1:]:
+                r[col] = "."
+        return rows
     return edit
 
 
@@ -341,7 +364,12 @@ BAD = {
     "gemeente_not_in_file": (scenario_text(gemeente="GM0363"), _copy, "gemeente GM0363 is not in", "scenario:gemeente"),
     "wijk_not_in_file": (scenario_text(wijk="WK999909"), _copy, "wijk WK999909 is not in", "scenario:WK999909"),
     "bad_wijk_code": (scenario_text(wijk="Noord"), _copy, "'Noord' is not a wijk code", "scenario:Noord"),
-    "zero_households": (scenario_text(), _edit("BU99990202", "HuishoudensTotaal_28", "0"), "has 0 households", "csv:9"),
+    "zero_households": (scenario_text(city="  empty_buurten: error\n"), _edit("BU99990202", "HuishoudensTotaal_28", "0"),
+                        "has 0 households", "csv:9"),
+    "rounds_to_zero": (scenario_text(city="  empty_buurten: error\n"), _edit("BU99990202", "HuishoudensTotaal_28", "4"),
+                       "round to 0 simulated households", "csv:9"),
+    "no_income_figures": (scenario_text(), _blank("HuishoudensMetEenLaagInkomen_78", "HuishOnderOfRondSociaalMinimum_79"),
+                          "no figures for GM9999 (every cell is '.' or empty)", "csv:1"),
     "not_a_number": (scenario_text(), _edit("BU99990102", "Koopwoningen_40", "veel"), "'veel' is not a number", "csv:5"),
     "not_a_percentage": (scenario_text(), _edit("BU99990102", "Koopwoningen_40", "140"), "not a percentage", "csv:5"),
     "ragged_row": (scenario_text(), _ragged, "fields where the header", "csv:6"),
