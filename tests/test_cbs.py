@@ -15,6 +15,8 @@ wijksim.cbs. Tolerances (docs/model.md, "Building a city from CBS data"):
 from __future__ import annotations
 
 import csv
+import io
+import re
 import subprocess
 from dataclasses import replace
 import sys
@@ -457,3 +459,90 @@ def test_grid_keys_and_cbs_keys_do_not_mix(tmp_path):
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "scal:" in t)
     with pytest.raises(ScenarioError, match=rf"s.yaml:{line}: city.scal: unknown key; allowed keys: grid, from_cbs, gemeente, wijken, scale"):
         load_scenario(path)
+
+
+# -- the real CBS files in ../shared/cbs-real (not in the repository) ------------------------------
+
+def _shared_cbs() -> Path | None:
+    """../shared/cbs-real next to this clone, else /work/shared/cbs-real; None when absent."""
+    for folder in (ROOT.parent / "shared" / "cbs-real", Path("/work/shared/cbs-real")):
+        if folder.is_dir():
+            return folder
+    return None
+
+
+SHARED = _shared_cbs()
+needs_shared = pytest.mark.skipif(SHARED is None, reason="the real CBS files are not here: ../shared/cbs-real "
+                                                         "(next to this clone) is absent")
+AMSTERDAM_2019 = "84583NED_2019_Amsterdam_GM0363_TypedDataSet.csv"
+ROTTERDAM_2017 = "83765NED_2017_Rotterdam_GM0599_StatLine_export.csv"
+ROTTERDAM_2018 = "84286NED_2018_Rotterdam_GM0599_StatLine_export.csv"
+POPULATION_2024 = "85984NED_2024_Nederland_bevolking_StatLine.csv"
+SAMPLE_2024 = "85984NED_2024_sample_7rows_StatLine_formatted.csv"
+
+
+def real_buurten(name: str) -> dict[str, tuple[float, float | None]]:
+    """Households and low-income share (%) per buurt, read here with the csv module (independent
+    of wijksim.cbs): the TypedDataSet by its keys, the classic export by its titles under five
+    header lines, with decimal commas."""
+    rows = list(csv.reader(io.StringIO((SHARED / name).read_text(encoding="utf-8-sig")), delimiter=";"))
+    if name == AMSTERDAM_2019:
+        header, data, code, hh, low = rows[0], rows[1:], "Codering_3", "HuishoudensTotaal_28", "HuishoudensMetEenLaagInkomen_78"
+    else:
+        header, data = [h.lstrip("|") for h in rows[3]], rows[5:]
+        code, hh, low = "Codering", "Huishoudens totaal", "Huishoudens met een laag inkomen"
+    col = {h: i for i, h in enumerate(header)}
+    value = (lambda cell: None if cell.strip() in ("", ".") else float(cell.strip().replace(",", ".")))  # noqa: E731
+    return {r[col[code]].strip(): (value(r[col[hh]]) or 0.0, value(r[col[low]]))
+            for r in data if r[col[code]].strip().startswith("BU")}
+
+
+@needs_shared
+@pytest.mark.parametrize("name, gemeente", [(AMSTERDAM_2019, "GM0363"), (ROTTERDAM_2017, "GM0599")])
+def test_real_files_give_every_buurt_with_households(name, gemeente):
+    expected = real_buurten(name)
+    sel = cbs.select(cbs.read_table(SHARED / name), gemeente, None)
+    kept = {c: v for c, v in expected.items() if round(v[0]) > 0}
+    assert [b.code for b in sel.buurten] == sorted(kept)
+    for b in sel.buurten:
+        households, low = kept[b.code]
+        assert b.households == households
+        if low is not None:
+            assert b.low_income == pytest.approx(low / 100)  # decimal comma in the classic export
+    left_out = [n for n in sel.notices if "without households left out" in n]
+    assert len(left_out) == 1 and f"{len(expected) - len(kept)} buurten" in left_out[0]
+
+
+@needs_shared
+@pytest.mark.parametrize("name, expected", [
+    (ROTTERDAM_2018, "Huishoudens met een laag inkomen: no figures for GM0599 (every cell is '.' or empty)"),
+    (POPULATION_2024, "needed columns missing: HuishoudensTotaal"),
+    (SAMPLE_2024, "needed columns missing: HuishoudensTotaal"),
+])
+def test_real_files_without_the_needed_figures_give_one_line_and_exit_2(tmp_path, name, expected):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(scenario_text(path=str(SHARED / name), gemeente="GM0599", wijk="WK059901")
+                        .replace("    - WK999901\n", ""))
+    result = wijksim("validate", str(scenario))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith(f"wijksim: error: {SHARED / name}:") and expected in lines[0], lines[0]
+
+
+@needs_shared
+@pytest.mark.parametrize("scenario, name", [("amsterdam-2019.yaml", AMSTERDAM_2019), ("rotterdam-2017.yaml", ROTTERDAM_2017)])
+def test_real_city_scenarios_validate_in_a_fresh_clone_next_to_shared(tmp_path, scenario, name):
+    """The scenario names the file as ../../shared/cbs-real/...: a clone at x/main with the shared
+    folder at x/shared (here: a link to it) finds it; every wijk is taken, none listed by hand."""
+    text = (ROOT / "scenarios" / scenario).read_text()
+    assert f"from_cbs: ../../shared/cbs-real/{name}" in text and "\n  wijken:" not in text
+    (tmp_path / "main" / "scenarios").mkdir(parents=True)
+    (tmp_path / "main" / "scenarios" / scenario).write_text(text)
+    (tmp_path / "shared").symlink_to(SHARED.parent, target_is_directory=True)
+    result = wijksim("validate", "scenarios/" + scenario, cwd=tmp_path / "main")
+    assert result.returncode == 0, result.stderr
+    sc = load_scenario(tmp_path / "main" / "scenarios" / scenario)
+    with_households = {c[:8] for c, (hh, _) in real_buurten(name).items() if round(hh * sc.city.scale) > 0}
+    assert {re.search(r"WK\d{6}", w).group() for w in sc.city.wijken} == {"WK" + c[2:8] for c in with_households}
+    assert f"{len(sc.city.wijken)} wijken" in result.stdout
