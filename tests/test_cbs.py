@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from wijksim import cbs
@@ -32,6 +33,7 @@ from wijksim.config import Scenario, ScenarioError, load_scenario
 from wijksim.model import WijkModel
 from wijksim.population import income, place_initial
 from wijksim.state import ECON, State
+from wijksim.validation import real_city
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -428,8 +430,6 @@ def test_cbs_scenario_runs_from_the_command_line(tmp_path):
     out = tmp_path / "out"
     result = wijksim("run", str(scenario), "--out", str(out), "--workers", "1", "--no-plots")
     assert result.returncode == 0, result.stderr
-    import pandas as pd
-
     ind = pd.read_parquet(out / "indicators.parquet")
     assert set(ind.loc[ind["level"] == "wijk", "unit"]) == {"Centrum (WK999901)", "Zuid (WK999903)"}
     assert "Villapark (BU99990302)" in set(ind.loc[ind["level"] == "buurt", "unit"])
@@ -546,3 +546,59 @@ def test_real_city_scenarios_validate_in_a_fresh_clone_next_to_shared(tmp_path, 
     with_households = {c[:8] for c, (hh, _) in real_buurten(name).items() if round(hh * sc.city.scale) > 0}
     assert {re.search(r"WK\d{6}", w).group() for w in sc.city.wijken} == {"WK" + c[2:8] for c in with_households}
     assert f"{len(sc.city.wijken)} wijken" in result.stdout
+
+
+# -- the real-city check of validate-model ----------------------------------------------------------
+
+def _result(low_share: list[float], cbs_low: list[float | None], households: list[int], end_shift: float = 0.0) -> dict:
+    units = [f"B{i}" for i in range(len(low_share))]
+    years = [(0, low_share), (real_city.YEARS, [v + end_shift for v in low_share])]
+    buurten = pd.DataFrame([{"replication": 0, "year": y, "unit": u, "households": n, "low_share": v}
+                            for y, shares in years for u, n, v in zip(units, households, shares)])
+    city = pd.DataFrame([{"replication": 0, "year": 0, "dissimilarity_class": 0.30, "dissimilarity_income": 0.20},
+                         {"replication": 0, "year": real_city.YEARS, "dissimilarity_class": 0.36,
+                          "dissimilarity_income": 0.21}])
+    return {"buurten": buurten, "city": city, "cbs_low": dict(zip(units, cbs_low))}
+
+
+def test_real_city_check_ranks_eligible_buurten_and_measures_drift():
+    n = real_city.MIN_HOUSEHOLDS
+    # the last two buurten break the order, but one is too small and the other has no CBS figure of its own
+    r = _result([0.1, 0.2, 0.3, 0.4, 0.9, 0.05], [0.05, 0.06, 0.08, 0.12, 0.01, None], [n, n, n, n, n - 1, n])
+    assert real_city.rho(r, 0) == (pytest.approx(1.0), 4)
+    r = _result([0.4, 0.3, 0.2, 0.1], [0.05, 0.06, 0.08, 0.12], [n] * 4)
+    assert real_city.rho(r, real_city.YEARS)[0] == pytest.approx(-1.0)
+    again = {key: value.assign(replication=1) if isinstance(value, pd.DataFrame) else value for key, value in r.items()}
+    table, extras = real_city.evaluate({"real_city_rotterdam_2017": [r, again]}, {"amsterdam_2019": "no such file"})
+    assert list(table["target"]) == [t.key for t in real_city.targets("rotterdam_2017")]
+    assert all(t.startswith("real_city_") for t in table["target"])
+    result = dict(zip(table["target"], zip(table["model"], table["result"])))
+    assert result["real_city_rotterdam_2017_rho"] == (pytest.approx(-1.0), "FAIL")
+    assert result["real_city_rotterdam_2017_class_drift"] == (pytest.approx(0.06), "FAIL")  # tolerance 0.04
+    assert result["real_city_rotterdam_2017_income_drift"] == (pytest.approx(0.01), "pass")  # tolerance 0.03
+    text = "\n".join(real_city.report_lines(extras))
+    assert "Amsterdam 2019: not run: no such file" in text and "0.300 → 0.360" in text
+
+
+@needs_shared
+def test_real_city_job_on_a_small_rotterdam(tmp_path, monkeypatch):
+    """The job on the real Rotterdam file at a small scale for one year: it returns the model's buurten
+    and CBS's own low-income shares, and in year 0 the model ranks buurten as CBS does (class mixes
+    are fitted to the CBS income figures)."""
+    (tmp_path / "main" / "scenarios").mkdir(parents=True)
+    text = (ROOT / "scenarios" / "rotterdam-2017.yaml").read_text().replace("scale: 0.05", "scale: 0.01")
+    (tmp_path / "main" / "scenarios" / "rotterdam-2017.yaml").write_text(text)
+    runs, skipped = real_city.configurations(tmp_path / "main" / "scenarios", 1)
+    assert set(skipped) == {"amsterdam_2019", "rotterdam_2017"} and "no such file" in skipped["rotterdam_2017"]
+    (tmp_path / "shared").symlink_to(SHARED.parent, target_is_directory=True)
+    runs, skipped = real_city.configurations(tmp_path / "main" / "scenarios", 1)
+    sc = runs["real_city_rotterdam_2017"]
+    assert (sc.run.years, sc.run.replications) == (real_city.YEARS, 1)
+    monkeypatch.setattr(real_city, "YEARS", 1)
+    data = sc.model_dump(mode="json")
+    data["run"]["burn_in_years"] = 0
+    r = real_city.real_city_job(data, 0)
+    assert set(r["buurten"]["year"]) == {0, 1}
+    assert r["cbs_low"]["Stadsdriehoek (BU05990110)"] == pytest.approx(0.079)  # '7,9' in the file
+    rho, n = real_city.rho(r, 0)
+    assert n >= 30 and rho > 0.7, (rho, n)

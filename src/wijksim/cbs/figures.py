@@ -28,6 +28,7 @@ class BuurtFigures:
     one_person: float | None          # share of one-person households
     with_children: float | None       # share of households with children
     family: float                     # share of single-family dwellings (eengezinswoningen)
+    published_low_income: float | None = None  # the buurt's own low-income share in the file (no fallback)
 
 
 @dataclass
@@ -289,7 +290,7 @@ def select(table: Table, gemeente: str, wijken: list[str] | None, empty_buurten:
                                                            "neither has its wijk or gemeente")
                 return None
 
-            low = num(b, "low_income")
+            low = published_low = num(b, "low_income")
             if low is None:
                 sm, wl, ws = num(b, "social_minimum"), num(w, "low_income"), num(w, "social_minimum")
                 if sm is not None and wl is not None and ws:
@@ -329,7 +330,8 @@ def select(table: Table, gemeente: str, wijken: list[str] | None, empty_buurten:
             figures.append(BuurtFigures(
                 code=b.code, name=bname, wijk=code, line=b.line, households=float(hh), tenure=ten,
                 low_income=low, high_income=high, social_minimum=socmin, old=filled["old"],
-                one_person=filled["one_person"], with_children=filled["with_children"], family=family))
+                one_person=filled["one_person"], with_children=filled["with_children"], family=family,
+                published_low_income=None if published_low is None else published_low / 100))
         if not figures:
             (small_wijken if any(b.code in small for b in brows) else empty_wijken).append(code)
             continue
