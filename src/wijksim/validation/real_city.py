@@ -38,7 +38,7 @@ CLASS_DRIFT = 0.04    # the stationarity tolerances of the issue (class and inco
 INCOME_DRIFT = 0.03
 LOW_SHARES = [f"share_{CLASS_KEYS[k]}" for k in LOW_CLASSES]
 STABLE = ("aandachtswijken socio-economically fairly stable 1999-2008",
-          "Permentier, Das & Wittebrood (2011), as cited in issue 12")
+          "Permentier, Das & Wittebrood, CBS Bevolkingstrends 2011 (CALIBRATION.md)")
 
 
 def targets(city: str) -> list[Target]:
