@@ -27,7 +27,6 @@ DEMOGRAPHY_SD = 0.02
 SINGLE_ABOVE_70 = 0.2  # population.fill_households: single share rises by 0.2 above age 70
 
 
-
 @dataclass
 class BuurtPlan:
     """What the model builds for one CBS buurt."""

@@ -78,9 +78,7 @@ class Notes:
     def render(self) -> list[str]:
         out = list(self.lines)
         for (what, how), codes in self.kinds.items():
-            shown = ", ".join(codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
-            n = len(codes)
-            out.append(f"{self.file}: {what} for {n} buurt{'en' if n > 1 else ''} ({shown}): {how}")
+            out.append(f"{self.file}: {what} for {_counted(codes, 'buurt', 'buurten')}: {how}")
         return out
 
 
@@ -276,15 +274,16 @@ def select(table: Table, gemeente: str, wijken: list[str] | None, empty_buurten:
                                                            "InBezitWoningcorporatie, InBezitOverigeVerhuurders) and "
                                                            "neither has its wijk or gemeente")
 
-            def chained(key: str, what: str, scale: float = 0.01, required: bool = True) -> float | None:
+            def chained(key: str, what: str, required: bool = True) -> float | None:
+                """A percentage as a fraction: the buurt's, else its wijk's or gemeente's (a notice)."""
                 v = num(b, key)
                 if v is not None:
-                    return v * scale
+                    return v * 0.01
                 for level, row in (("wijk", w), ("gemeente", gm_row)):
                     v = num(row, key)
                     if v is not None:
                         notes.add(f"{what} missing", f"the {level}'s value used", b.code)
-                        return v * scale
+                        return v * 0.01
                 if required:
                     raise CbsFileError(table.file, b.line, f"buurt {bname} has no {what} ({table.columns[key]}) and "
                                                            "neither has its wijk or gemeente")
