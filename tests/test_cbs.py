@@ -251,6 +251,45 @@ def test_reader_matches_columns_of_other_years_and_titles(tmp_path):
     assert any("Windows-1252" in n for n in plan.notices)
 
 
+# The fixture's columns as the classic StatLine export titles them (83765NED, 2017), with its indent markers
+CLASSIC_TITLES = {
+    "WijkenEnBuurten": "", "Gemeentenaam_1": "||Gemeentenaam", "SoortRegio_2": "Soort regio", "Codering_3": "Codering",
+    "AantalInwoners_5": "||Aantal inwoners", "k_65JaarOfOuder_12": "||65 jaar of ouder",
+    "HuishoudensTotaal_28": "|||Huishoudens totaal", "Eenpersoonshuishoudens_29": "||Eenpersoonshuishoudens",
+    "HuishoudensZonderKinderen_30": "||Huishoudens zonder kinderen", "HuishoudensMetKinderen_31": "||Huishoudens met kinderen",
+    "GemiddeldeHuishoudensgrootte_32": "||Gemiddelde huishoudensgrootte", "PercentageEengezinswoning_36": "||Percentage eengezinswoning",
+    "Koopwoningen_40": "|||Koopwoningen", "InBezitWoningcorporatie_42": "|||In bezit woningcorporatie",
+    "InBezitOverigeVerhuurders_43": "|||In bezit overige verhuurders",
+    "k_20HuishoudensMetHoogsteInkomen_77": "||20% huishoudens met hoogste inkomen",
+    "HuishoudensMetEenLaagInkomen_78": "||Huishoudens met een laag inkomen",
+    "HuishOnderOfRondSociaalMinimum_79": "||Huish. onder of rond sociaal minimum",
+}
+
+
+def test_classic_statline_export_gives_the_same_city(tmp_path):
+    """The fixture re-written as the classic StatLine export (Rotterdam's files in ../shared/cbs-real):
+    a title line, an empty line, ';Onderwerp', titles with indent markers and an untitled region
+    column, a units row, decimal commas, a BOM and CRLF."""
+    rows = fixture_table()
+    keep = [i for i, h in enumerate(rows[0]) if h in CLASSIC_TITLES]
+    header = [CLASSIC_TITLES[rows[0][i]] for i in keep]
+    units = ["Wijken en buurten" if t == "" else "%" if "%" in t or "Percentage" in t or "In bezit" in t
+             or "Koop" in t or "inkomen" in t or "minimum" in t else "aantal" for t in header]
+    comma = (lambda c: c.strip().replace(".", ",") if re.fullmatch(r"-?\d+\.\d+", c.strip()) else c.strip())  # noqa: E731
+    data = [[comma(r[i]) for i in keep] for r in rows[1:]]
+    lines = [["Kerncijfers wijken en buurten 2022"] + [""] * (len(header) - 1), [""] * len(header),
+             ["", "Onderwerp"] + [""] * (len(header) - 2), header, units, *data]
+    text = io.StringIO()
+    csv.writer(text, delimiter=";", lineterminator="\r\n").writerows(lines)
+    path = tmp_path / "classic.csv"
+    path.write_bytes(text.getvalue().encode("utf-8-sig"))
+    base = Scenario.model_validate(scenario_dict()).city.cbs_plan
+    plan = Scenario.model_validate(scenario_dict(path)).city.cbs_plan
+    assert plan.buurt_names == base.buurt_names and plan.wijk_names == base.wijk_names
+    assert [replace(b.figures, line=0) for b in plan.buurten] == [replace(b.figures, line=0) for b in base.buurten]
+    assert plan.selection.gemeente_name == "Teststad (testbestand)"
+
+
 def test_wijken_and_buurten_without_households_are_left_out_with_one_notice(tmp_path):
     rows = fixture_table()
     col = rows[0].index("HuishoudensTotaal_28")
