@@ -15,12 +15,15 @@ wijksim.cbs. Tolerances (docs/model.md, "Building a city from CBS data"):
 from __future__ import annotations
 
 import csv
+import io
+import re
 import subprocess
 from dataclasses import replace
 import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from wijksim import cbs
@@ -30,6 +33,7 @@ from wijksim.config import Scenario, ScenarioError, load_scenario
 from wijksim.model import WijkModel
 from wijksim.population import income, place_initial
 from wijksim.state import ECON, State
+from wijksim.validation import real_city
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -247,16 +251,67 @@ def test_reader_matches_columns_of_other_years_and_titles(tmp_path):
     assert any("Windows-1252" in n for n in plan.notices)
 
 
-def test_empty_buurten_skip_and_sha256(tmp_path):
+# The fixture's columns as the classic StatLine export titles them (83765NED, 2017), with its indent markers
+CLASSIC_TITLES = {
+    "WijkenEnBuurten": "", "Gemeentenaam_1": "||Gemeentenaam", "SoortRegio_2": "Soort regio", "Codering_3": "Codering",
+    "AantalInwoners_5": "||Aantal inwoners", "k_65JaarOfOuder_12": "||65 jaar of ouder",
+    "HuishoudensTotaal_28": "|||Huishoudens totaal", "Eenpersoonshuishoudens_29": "||Eenpersoonshuishoudens",
+    "HuishoudensZonderKinderen_30": "||Huishoudens zonder kinderen", "HuishoudensMetKinderen_31": "||Huishoudens met kinderen",
+    "GemiddeldeHuishoudensgrootte_32": "||Gemiddelde huishoudensgrootte", "PercentageEengezinswoning_36": "||Percentage eengezinswoning",
+    "Koopwoningen_40": "|||Koopwoningen", "InBezitWoningcorporatie_42": "|||In bezit woningcorporatie",
+    "InBezitOverigeVerhuurders_43": "|||In bezit overige verhuurders",
+    "k_20HuishoudensMetHoogsteInkomen_77": "||20% huishoudens met hoogste inkomen",
+    "HuishoudensMetEenLaagInkomen_78": "||Huishoudens met een laag inkomen",
+    "HuishOnderOfRondSociaalMinimum_79": "||Huish. onder of rond sociaal minimum",
+}
+
+
+def test_classic_statline_export_gives_the_same_city(tmp_path):
+    """The fixture re-written as the classic StatLine export (Rotterdam's files in ../shared/cbs-real):
+    a title line, an empty line, ';Onderwerp', titles with indent markers and an untitled region
+    column, a units row, decimal commas, a BOM and CRLF."""
+    rows = fixture_table()
+    keep = [i for i, h in enumerate(rows[0]) if h in CLASSIC_TITLES]
+    header = [CLASSIC_TITLES[rows[0][i]] for i in keep]
+    units = ["Wijken en buurten" if t == "" else "%" if "%" in t or "Percentage" in t or "In bezit" in t
+             or "Koop" in t or "inkomen" in t or "minimum" in t else "aantal" for t in header]
+    comma = (lambda c: c.strip().replace(".", ",") if re.fullmatch(r"-?\d+\.\d+", c.strip()) else c.strip())  # noqa: E731
+    data = [[comma(r[i]) for i in keep] for r in rows[1:]]
+    lines = [["Kerncijfers wijken en buurten 2022"] + [""] * (len(header) - 1), [""] * len(header),
+             ["", "Onderwerp"] + [""] * (len(header) - 2), header, units, *data]
+    text = io.StringIO()
+    csv.writer(text, delimiter=";", lineterminator="\r\n").writerows(lines)
+    path = tmp_path / "classic.csv"
+    path.write_bytes(text.getvalue().encode("utf-8-sig"))
+    base = Scenario.model_validate(scenario_dict()).city.cbs_plan
+    plan = Scenario.model_validate(scenario_dict(path)).city.cbs_plan
+    assert plan.buurt_names == base.buurt_names and plan.wijk_names == base.wijk_names
+    assert [replace(b.figures, line=0) for b in plan.buurten] == [replace(b.figures, line=0) for b in base.buurten]
+    assert plan.selection.gemeente_name == "Teststad (testbestand)"
+
+
+def test_wijken_and_buurten_without_households_are_left_out_with_one_notice(tmp_path):
     rows = fixture_table()
     col = rows[0].index("HuishoudensTotaal_28")
+    households = {"BU99990204": "0", "BU99990202": "4", "WK999903": "0"}  # Zuid: the wijk and all its buurten
     for r in rows:
-        if r[4].strip() == "BU99990204":
-            r[col] = "0"
+        code = r[4].strip()
+        if code in households or code.startswith("BU999903"):
+            r[col] = households.get(code, "0")
     path = write_csv(tmp_path / "zero.csv", rows)
-    sc = Scenario.model_validate(scenario_dict(path, empty_buurten="skip"))
-    assert "BU99990204" not in [b.figures.code for b in sc.city.cbs_plan.buurten]
-    assert any("left out" in n and "BU99990204" in n for n in sc.city.notices())
+    sc = Scenario.model_validate(scenario_dict(path))  # the default: leave them out
+    codes = [b.figures.code for b in sc.city.cbs_plan.buurten]
+    assert "BU99990204" not in codes and "BU99990202" in codes and not any(c.startswith("BU999903") for c in codes)
+    assert sc.city.wijken == ["Centrum (WK999901)", "Noord (WK999902)"]
+    left_out = [n for n in sc.city.notices() if "left out" in n]
+    assert len(left_out) == 1, left_out
+    assert "1 wijk (WK999903) and 4 buurten (BU99990204, BU99990301, BU99990302, BU99990303) without households" in left_out[0]
+    # a buurt of 4 households rounds to 0 at scale 0.1: left out too, whether skip is set or the default
+    for city in ({}, {"empty_buurten": "skip"}):
+        sc = Scenario.model_validate(scenario_dict(path, scale=0.1, **city))
+        assert "BU99990202" not in [b.figures.code for b in sc.city.cbs_plan.buurten]
+        assert any("1 buurt (BU99990202) with fewer households than one simulated household at city.scale 0.1 "
+                   "left out" in n for n in sc.city.notices())
     # the resolved scenario pins the file by checksum
     data = sc.model_dump(mode="json")
     assert data["city"]["sha256"] == sc.city.sha256 and "grid" not in data["city"]
@@ -292,7 +347,7 @@ city:
     - WK999901
     - {wijk}
   scale: 0.1
-population:
+{city}population:
 {population}  in_movers:
     classes: {{werkende_bovenlaag: 0.22, jongere_kansrijken: 0.15, rentenierende_bovenlaag: 0.05, werkende_middengroep: 0.28, laagopgeleide_gepensioneerden: 0.17, onzekere_werkenden: 0.05, precariaat: 0.08}}
 """
@@ -301,8 +356,8 @@ population:
 IN_MOVERS_TEXT = "{" + ", ".join(f"{k}: {v}" for k, v in IN_MOVERS.items()) + "}"
 
 
-def scenario_text(path="data.csv", gemeente="GM9999", wijk="WK999902", population=""):
-    return SCENARIO.format(path=path, gemeente=gemeente, wijk=wijk, population=population)
+def scenario_text(path="data.csv", gemeente="GM9999", wijk="WK999902", population="", city=""):
+    return SCENARIO.format(path=path, gemeente=gemeente, wijk=wijk, population=population, city=city)
 
 
 def _edit(match: str, column: str, value: str):
@@ -319,6 +374,17 @@ def _drop(column: str):
     def edit(rows):
         col = rows[0].index(column)
         return [r[:col] + r[col + 1:] for r in rows]
+    return edit
+
+
+def _blank(*columns: str):
+    """Every cell of the columns '.', as in the 2018 table whose income figures were not yet published."""
+    def edit(rows):
+        for column in columns:
+            col = rows[0].index(column)
+            for r in rows[1:]:
+                r[col] = "."
+        return rows
     return edit
 
 
@@ -341,7 +407,12 @@ BAD = {
     "gemeente_not_in_file": (scenario_text(gemeente="GM0363"), _copy, "gemeente GM0363 is not in", "scenario:gemeente"),
     "wijk_not_in_file": (scenario_text(wijk="WK999909"), _copy, "wijk WK999909 is not in", "scenario:WK999909"),
     "bad_wijk_code": (scenario_text(wijk="Noord"), _copy, "'Noord' is not a wijk code", "scenario:Noord"),
-    "zero_households": (scenario_text(), _edit("BU99990202", "HuishoudensTotaal_28", "0"), "has 0 households", "csv:9"),
+    "zero_households": (scenario_text(city="  empty_buurten: error\n"), _edit("BU99990202", "HuishoudensTotaal_28", "0"),
+                        "has 0 households", "csv:9"),
+    "rounds_to_zero": (scenario_text(city="  empty_buurten: error\n"), _edit("BU99990202", "HuishoudensTotaal_28", "4"),
+                       "round to 0 simulated households", "csv:9"),
+    "no_income_figures": (scenario_text(), _blank("HuishoudensMetEenLaagInkomen_78", "HuishOnderOfRondSociaalMinimum_79"),
+                          "no figures for GM9999 (every cell is '.' or empty)", "csv:1"),
     "not_a_number": (scenario_text(), _edit("BU99990102", "Koopwoningen_40", "veel"), "'veel' is not a number", "csv:5"),
     "not_a_percentage": (scenario_text(), _edit("BU99990102", "Koopwoningen_40", "140"), "not a percentage", "csv:5"),
     "ragged_row": (scenario_text(), _ragged, "fields where the header", "csv:6"),
@@ -398,8 +469,6 @@ def test_cbs_scenario_runs_from_the_command_line(tmp_path):
     out = tmp_path / "out"
     result = wijksim("run", str(scenario), "--out", str(out), "--workers", "1", "--no-plots")
     assert result.returncode == 0, result.stderr
-    import pandas as pd
-
     ind = pd.read_parquet(out / "indicators.parquet")
     assert set(ind.loc[ind["level"] == "wijk", "unit"]) == {"Centrum (WK999901)", "Zuid (WK999903)"}
     assert "Villapark (BU99990302)" in set(ind.loc[ind["level"] == "buurt", "unit"])
@@ -429,3 +498,145 @@ def test_grid_keys_and_cbs_keys_do_not_mix(tmp_path):
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "scal:" in t)
     with pytest.raises(ScenarioError, match=rf"s.yaml:{line}: city.scal: unknown key; allowed keys: grid, from_cbs, gemeente, wijken, scale"):
         load_scenario(path)
+
+
+# -- the real CBS files in ../shared/cbs-real (not in the repository) ------------------------------
+
+def _shared_cbs() -> Path | None:
+    """../shared/cbs-real next to this clone, else /work/shared/cbs-real; None when absent."""
+    for folder in (ROOT.parent / "shared" / "cbs-real", Path("/work/shared/cbs-real")):
+        if folder.is_dir():
+            return folder
+    return None
+
+
+SHARED = _shared_cbs()
+needs_shared = pytest.mark.skipif(SHARED is None, reason="the real CBS files are not here: ../shared/cbs-real "
+                                                         "(next to this clone) is absent")
+AMSTERDAM_2019 = "84583NED_2019_Amsterdam_GM0363_TypedDataSet.csv"
+ROTTERDAM_2017 = "83765NED_2017_Rotterdam_GM0599_StatLine_export.csv"
+ROTTERDAM_2018 = "84286NED_2018_Rotterdam_GM0599_StatLine_export.csv"
+POPULATION_2024 = "85984NED_2024_Nederland_bevolking_StatLine.csv"
+SAMPLE_2024 = "85984NED_2024_sample_7rows_StatLine_formatted.csv"
+
+
+def real_buurten(name: str) -> dict[str, tuple[float, float | None]]:
+    """Households and low-income share (%) per buurt, read here with the csv module (independent
+    of wijksim.cbs): the TypedDataSet by its keys, the classic export by its titles under five
+    header lines, with decimal commas."""
+    rows = list(csv.reader(io.StringIO((SHARED / name).read_text(encoding="utf-8-sig")), delimiter=";"))
+    if name == AMSTERDAM_2019:
+        header, data, code, hh, low = rows[0], rows[1:], "Codering_3", "HuishoudensTotaal_28", "HuishoudensMetEenLaagInkomen_78"
+    else:
+        header, data = [h.lstrip("|") for h in rows[3]], rows[5:]
+        code, hh, low = "Codering", "Huishoudens totaal", "Huishoudens met een laag inkomen"
+    col = {h: i for i, h in enumerate(header)}
+    value = (lambda cell: None if cell.strip() in ("", ".") else float(cell.strip().replace(",", ".")))  # noqa: E731
+    return {r[col[code]].strip(): (value(r[col[hh]]) or 0.0, value(r[col[low]]))
+            for r in data if r[col[code]].strip().startswith("BU")}
+
+
+@needs_shared
+@pytest.mark.parametrize("name, gemeente", [(AMSTERDAM_2019, "GM0363"), (ROTTERDAM_2017, "GM0599")])
+def test_real_files_give_every_buurt_with_households(name, gemeente):
+    expected = real_buurten(name)
+    sel = cbs.select(cbs.read_table(SHARED / name), gemeente, None)
+    kept = {c: v for c, v in expected.items() if round(v[0]) > 0}
+    assert [b.code for b in sel.buurten] == sorted(kept)
+    for b in sel.buurten:
+        households, low = kept[b.code]
+        assert b.households == households
+        if low is not None:
+            assert b.low_income == pytest.approx(low / 100)  # decimal comma in the classic export
+    left_out = [n for n in sel.notices if "without households left out" in n]
+    assert len(left_out) == 1 and f"{len(expected) - len(kept)} buurten" in left_out[0]
+
+
+@needs_shared
+@pytest.mark.parametrize("name, expected", [
+    (ROTTERDAM_2018, "Huishoudens met een laag inkomen: no figures for GM0599 (every cell is '.' or empty)"),
+    (POPULATION_2024, "needed columns missing: HuishoudensTotaal"),
+    (SAMPLE_2024, "needed columns missing: HuishoudensTotaal"),
+])
+def test_real_files_without_the_needed_figures_give_one_line_and_exit_2(tmp_path, name, expected):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(scenario_text(path=str(SHARED / name), gemeente="GM0599", wijk="WK059901")
+                        .replace("    - WK999901\n", ""))
+    result = wijksim("validate", str(scenario))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith(f"wijksim: error: {SHARED / name}:") and expected in lines[0], lines[0]
+
+
+@needs_shared
+@pytest.mark.parametrize("scenario, name", [("amsterdam-2019.yaml", AMSTERDAM_2019), ("rotterdam-2017.yaml", ROTTERDAM_2017)])
+def test_real_city_scenarios_validate_in_a_fresh_clone_next_to_shared(tmp_path, scenario, name):
+    """The scenario names the file as ../../shared/cbs-real/...: a clone at x/main with the shared
+    folder at x/shared (here: a link to it) finds it; every wijk is taken, none listed by hand."""
+    text = (ROOT / "scenarios" / scenario).read_text()
+    assert f"from_cbs: ../../shared/cbs-real/{name}" in text and "\n  wijken:" not in text
+    (tmp_path / "main" / "scenarios").mkdir(parents=True)
+    (tmp_path / "main" / "scenarios" / scenario).write_text(text)
+    (tmp_path / "shared").symlink_to(SHARED.parent, target_is_directory=True)
+    result = wijksim("validate", "scenarios/" + scenario, cwd=tmp_path / "main")
+    assert result.returncode == 0, result.stderr
+    scale = float(re.search(r"\n  scale: ([0-9.]+)", text).group(1))
+    kept = [c for c, (hh, _) in real_buurten(name).items() if round(hh * scale) > 0]
+    assert f" {len({c[2:8] for c in kept})} wijken and {len(kept)} buurten " in result.stdout, result.stdout
+
+
+# -- the real-city check of validate-model ----------------------------------------------------------
+
+def _result(low_share: list[float], cbs_low: list[float | None], households: list[int], end_shift: float = 0.0) -> dict:
+    units = [f"B{i}" for i in range(len(low_share))]
+    years = [(0, low_share), (real_city.YEARS, [v + end_shift for v in low_share])]
+    buurten = pd.DataFrame([{"replication": 0, "year": y, "unit": u, "households": n, "low_share": v}
+                            for y, shares in years for u, n, v in zip(units, households, shares)])
+    city = pd.DataFrame([{"replication": 0, "year": 0, "dissimilarity_class": 0.30, "dissimilarity_income": 0.20},
+                         {"replication": 0, "year": real_city.YEARS, "dissimilarity_class": 0.36,
+                          "dissimilarity_income": 0.21}])
+    return {"buurten": buurten, "city": city, "cbs_low": dict(zip(units, cbs_low))}
+
+
+def test_real_city_check_ranks_eligible_buurten_and_measures_drift():
+    n = real_city.MIN_HOUSEHOLDS
+    # the last two buurten break the order, but one is too small and the other has no CBS figure of its own
+    r = _result([0.1, 0.2, 0.3, 0.4, 0.9, 0.05], [0.05, 0.06, 0.08, 0.12, 0.01, None], [n, n, n, n, n - 1, n])
+    assert real_city.rho(r, 0) == (pytest.approx(1.0), 4)
+    r = _result([0.4, 0.3, 0.2, 0.1], [0.05, 0.06, 0.08, 0.12], [n] * 4)
+    assert real_city.rho(r, real_city.YEARS)[0] == pytest.approx(-1.0)
+    again = {key: value.assign(replication=1) if isinstance(value, pd.DataFrame) else value for key, value in r.items()}
+    table, extras = real_city.evaluate({"real_city_rotterdam_2017": [r, again]}, {"amsterdam_2019": "no such file"})
+    assert list(table["target"]) == [t.key for t in real_city.targets("rotterdam_2017")]
+    assert all(t.startswith("real_city_") for t in table["target"])
+    result = dict(zip(table["target"], zip(table["model"], table["result"])))
+    assert result["real_city_rotterdam_2017_rho"] == (pytest.approx(-1.0), "FAIL")
+    assert result["real_city_rotterdam_2017_class_drift"] == (pytest.approx(0.06), "FAIL")  # tolerance 0.04
+    assert result["real_city_rotterdam_2017_income_drift"] == (pytest.approx(0.01), "pass")  # tolerance 0.03
+    text = "\n".join(real_city.report_lines(extras))
+    assert "Amsterdam 2019: not run: no such file" in text and "0.300 → 0.360" in text
+
+
+@needs_shared
+def test_real_city_job_on_a_small_rotterdam(tmp_path, monkeypatch):
+    """The job on the real Rotterdam file at a small scale for one year: it returns the model's buurten
+    and CBS's own low-income shares, and in year 0 the model ranks buurten as CBS does (class mixes
+    are fitted to the CBS income figures)."""
+    (tmp_path / "main" / "scenarios").mkdir(parents=True)
+    text = (ROOT / "scenarios" / "rotterdam-2017.yaml").read_text().replace("scale: 0.05", "scale: 0.01")
+    (tmp_path / "main" / "scenarios" / "rotterdam-2017.yaml").write_text(text)
+    runs, skipped = real_city.configurations(tmp_path / "main" / "scenarios", 1)
+    assert set(skipped) == {"amsterdam_2019", "rotterdam_2017"} and "no such file" in skipped["rotterdam_2017"]
+    (tmp_path / "shared").symlink_to(SHARED.parent, target_is_directory=True)
+    runs, skipped = real_city.configurations(tmp_path / "main" / "scenarios", 1)
+    sc = runs["real_city_rotterdam_2017"]
+    assert (sc.run.years, sc.run.replications) == (real_city.YEARS, 1)
+    monkeypatch.setattr(real_city, "YEARS", 1)
+    data = sc.model_dump(mode="json")
+    data["run"]["burn_in_years"] = 0
+    r = real_city.real_city_job(data, 0)
+    assert set(r["buurten"]["year"]) == {0, 1}
+    assert r["cbs_low"]["Stadsdriehoek (BU05990110)"] == pytest.approx(0.079)  # '7,9' in the file
+    rho, n = real_city.rho(r, 0)
+    assert n >= 30 and rho > 0.7, (rho, n)

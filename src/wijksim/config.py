@@ -137,7 +137,7 @@ class City(Strict):
     wijken: dict[str, Wijk] = Field(None, description="grid city: the wijken by name; CBS city: their codes (WK......), all of the gemeente's if left out; after validation their names with code, 'Centrum (WK036300)', as interventions and indicators name them")
     scale: float = Field(1.0, gt=0, le=1, description="CBS city: simulated households per real household (0.1 simulates one in ten)")
     occupancy: float | None = Field(None, gt=0, le=1, description="CBS city: share of dwellings occupied at the start (default: model.demography.occupancy)")
-    empty_buurten: Literal["error", "skip"] = Field("error", description="CBS city: a buurt without households is an error, or is left out (skip)")
+    empty_buurten: Literal["error", "skip"] = Field("skip", description="CBS city: wijken and buurten without households (or rounding to 0 at this scale) are left out with one notice (skip), or stop with an error (error)")
     facilities: Facilities = Field(default_factory=Facilities, description="CBS city: facilities of every buurt")
     buurt_facilities: dict[str, Facilities] = Field(default_factory=dict, description="CBS city: per-buurt overrides, keyed by buurt code (BU........)")
     sha256: str | None = Field(None, description="CBS city: checksum of the file; scenario.resolved.yaml records it, and a file that no longer matches is an error")
@@ -232,7 +232,7 @@ class City(Strict):
             if self.sha256 is not None and self.sha256 != table.sha256:
                 raise _error_at(("sha256",), f"{shown} has changed since this scenario was written (its sha256 is "
                                              f"{table.sha256[:12]}..., not {self.sha256[:12]}...)")
-            selection = cbs.select(table, self.gemeente, self.wijken, self.empty_buurten)
+            selection = cbs.select(table, self.gemeente, self.wijken, self.empty_buurten, self.scale)
         except cbs.CbsFileError as exc:
             raise ScenarioError(str(exc)) from None
         except cbs.CbsCodeError as exc:

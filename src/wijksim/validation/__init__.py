@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from ..config import Scenario, ScenarioError, load_scenario
+from . import real_city
 from .targets import HATNA_BENENSON
 
 ALL_WIJKEN_BUURTGEZINNEN = "buurtgezinnen"  # the configuration key, and its job kind
@@ -15,19 +18,21 @@ ALL_WIJKEN_BUURTGEZINNEN = "buurtgezinnen"  # the configuration key, and its job
 
 @dataclass(frozen=True)
 class Level:
-    """How much to run: the grid city's linear scale, replications, and the Schelling grid."""
+    """How much to run: the grid city's linear scale, replications, the Schelling grid, and
+    replications of each real city (0: left out)."""
 
     name: str
     city_scale: float
     replications: int
     schelling_tolerances: tuple[float, ...]
     schelling_replications: int
+    real_city_replications: int
 
 
 LEVELS = {
-    "reduced": Level("reduced", 0.5, 2, (0.1, 0.2, 0.3, 0.4, 0.5), 1),
-    "standard": Level("standard", 1.0, 4, (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6), 2),
-    "full": Level("full", 1.0, 10, tuple(round(0.05 * k, 2) for k in range(1, 15)), 4),
+    "reduced": Level("reduced", 0.5, 2, (0.1, 0.2, 0.3, 0.4, 0.5), 1, 0),
+    "standard": Level("standard", 1.0, 4, (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6), 2, 2),
+    "full": Level("full", 1.0, 10, tuple(round(0.05 * k, 2) for k in range(1, 15)), 4, 4),
 }
 SCENARIOS = {"baseline": "baseline.yaml", "vogelaar": "vogelaar.yaml", "herstructurering": "herstructurering.yaml",
              "schelling": "teaching/schelling.yaml"}
@@ -97,6 +102,8 @@ def _schelling(sc: Scenario, tolerance: float, minority: float | None, replicati
 def _job_kind(key: str) -> str:
     if key in ("baseline", ALL_WIJKEN_BUURTGEZINNEN):
         return key
+    if key.startswith(real_city.KIND):
+        return real_city.KIND
     return "schelling" if key.startswith(("schelling", "hatna")) else "indicators"
 
 
@@ -108,12 +115,16 @@ def validate_model(out: Path, level: Level, scenario_dir: Path = Path("scenarios
     from .runs import run_jobs
 
     runs = configurations(scenario_dir, level)
+    real_runs, skipped = real_city.configurations(scenario_dir, level.real_city_replications)
+    runs.update(real_runs)
     planned = [(key, r) for key, sc in runs.items() for r in range(sc.run.replications)]
     results = run_jobs([(_job_kind(key), runs[key], r) for key, r in planned], workers, show_progress)
     by_key: dict[str, list[dict]] = {key: [] for key in runs}
     for (key, _), result in zip(planned, results):
         by_key[key].append(result)
     table, extras = evaluate(by_key, level)
+    real_table, extras["real_cities"] = real_city.evaluate(by_key, skipped)
+    table = pd.concat([table, real_table], ignore_index=True)
     with atomic_output(out) as tmp:
         write_report(tmp, table, extras, level, runs)
     return table

@@ -15,6 +15,7 @@ import pandas as pd  # noqa: E402
 from ..classes import SCP_SHARES  # noqa: E402
 from ..compare import interval  # noqa: E402
 from ..params import CLASS_KEYS  # noqa: E402
+from .real_city import report_lines as real_city_lines  # noqa: E402
 from .targets import HATNA_BENENSON, KNOWN_UNMET, TARGETS  # noqa: E402
 
 SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]
@@ -190,6 +191,7 @@ def write_report(folder: Path, table: pd.DataFrame, extras: dict, level, runs: d
               f"Buurtgezinnen in every wijk for 5 years with the default volunteer supply: "
               f"{bg['supply'].mean():.1f} volunteer families, {bg['asking_per_year'].mean():.1f} families asking "
               f"a year (ratio {bg['supply'].mean() / max(bg['asking_per_year'].mean(), 1e-9):.2f}).", ""]
+    lines += real_city_lines(extras["real_cities"])
     (folder / "report.md").write_text("\n".join(lines), encoding="utf-8")
     (folder / "run.json").write_text(json.dumps({"level": level.name, "passed": passed, "targets": len(table)},
                                                 indent=2), encoding="utf-8")

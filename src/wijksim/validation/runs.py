@@ -15,6 +15,7 @@ from ..config import Scenario
 from ..indicators import similar_neighbours
 from ..params import CLASS_KEYS
 from ..runner import _init_worker
+from . import real_city
 
 CITY_LEVELS = ("city", "wijk")
 
@@ -85,7 +86,7 @@ def buurtgezinnen_job(data: dict, replication: int) -> dict:
 
 
 JOBS = {"baseline": baseline_job, "indicators": indicators_job, "schelling": schelling_job,
-        "buurtgezinnen": buurtgezinnen_job}
+        "buurtgezinnen": buurtgezinnen_job, real_city.KIND: real_city.real_city_job}
 
 
 def _run(kind: str, data: dict, replication: int) -> dict:
