@@ -103,6 +103,6 @@ def test_failed_design_points_are_reported_not_hidden(tmp_path):
 
 def test_incomplete_sobol_sweep_is_not_analysed(tmp_path, capsys):
     out = stored_sweep(tmp_path, "design: {method: sobol, samples: 8}")
-    (out / "runs" / "run-000005.parquet").unlink()
+    (out / "runs" / "run-000005-000.parquet").unlink()
     assert main(["sweep-analyse", str(out)]) == 2
     assert "1 of 40 runs are not stored yet" in capsys.readouterr().err

@@ -34,6 +34,17 @@ def int_at_least(minimum: int):
 
 
 positive_int = int_at_least(1)
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
 non_negative_int = int_at_least(0)
 
 
@@ -88,6 +99,11 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument("--workers", type=positive_int, help="local worker processes (default: all cores)")
     where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
     where.add_argument("--slurm", help="SLURM cluster file for dask-jobqueue (docs/sweeps.md)")
+    sw.add_argument("--wait-for-workers", type=positive_float, metavar="SECONDS",
+                    help="stop with a message when no Dask worker is connected for this long "
+                         "(default: 45; with --slurm 1800, as batch jobs may queue)")
+    sw.add_argument("--allow-code-change", action="store_true",
+                    help="resume a folder whose runs were made with other code (recorded in sessions.jsonl)")
     sw.add_argument("--no-analysis", action="store_true", help="only run and store the runs")
     swa = sub.add_parser("sweep-analyse", help="(re)analyse a stored sweep: sensitivity indices, drivers, PRIM")
     swa.add_argument("folder", help="sweep folder")
@@ -197,7 +213,8 @@ def cmd_sweep(args) -> int:
 
     out = Path(args.out) if args.out else Path("results") / "sweeps" / Path(args.experiment).stem
     try:
-        counts = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, slurm=args.slurm)
+        counts = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, slurm=args.slurm,
+                       allow_code_change=args.allow_code_change, wait_for_workers=args.wait_for_workers)
     except KeyboardInterrupt:
         print(f"wijksim: interrupted; the runs stored in {out}/runs are kept: rerun the same command to resume",
               file=sys.stderr)
