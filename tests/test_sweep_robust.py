@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 from ruamel.yaml import YAML
@@ -20,6 +21,7 @@ from conftest import tiny_scenario_dict
 from wijksim.cli import main
 from wijksim.config import ScenarioError
 from wijksim.sweep import load_experiment, load_runs
+from wijksim.sweep.analyse import analyse
 from wijksim.sweep.execute import prepare, run_sweep
 from wijksim.sweep.store import RunStore
 
@@ -134,6 +136,14 @@ def test_extending_a_sobol_design_and_its_replications_runs_only_the_new_runs(tm
     assert list(runs["run_id"]) == list(range(64)) and set(runs.loc[runs["session"] == 3, "replication"]) == {1}
     sessions = [json.loads(line) for line in (out / "sessions.jsonl").read_text().splitlines()]
     assert sessions[2]["extended"] == "32 design points x 1 replications -> 32 x 2"
+    # the analysis uses every run: N = 8, both replications, and shows the indices at N = 4 and 8
+    analysis = analyse(out, plots=False)
+    convergence = pd.read_csv(analysis / "sobol-convergence.csv")
+    assert sorted(convergence["N"].unique()) == [4, 8]
+    assert pd.read_csv(analysis / "replications.csv")["replications"].eq(2).all()
+    full = pd.read_csv(analysis / "sobol.csv")
+    assert full["ST"].to_numpy() == pytest.approx(convergence[convergence["N"] == 8]["ST"].to_numpy(), nan_ok=True)
+    assert not full["ST"].equals(convergence[convergence["N"] == 4]["ST"].reset_index(drop=True))
 
     path.write_text(EXPERIMENT.replace("method: sobol, samples: 4", "method: latin, samples: 16"))
     with pytest.raises(ScenarioError, match="another experiment"):
