@@ -144,9 +144,13 @@ def test_replication_guidance_compares_noise_with_the_spread_between_points(tmp_
     rng = np.random.default_rng(1)
     point = np.repeat(np.arange(50), 4)
     effect = np.repeat(rng.normal(0, 1.0, 50), 4)  # between-point sd 1
-    runs = pd.DataFrame({"point": point, "status": "ok", "quiet": effect + rng.normal(0, 0.1, 200),
+    runs = pd.DataFrame({"point": point, "replication": np.tile(np.arange(4), 50), "status": "ok",
+                         "quiet": effect + rng.normal(0, 0.1, 200),
                          "noisy": effect + rng.normal(0, 2.0, 200)})
-    t = replication_table(runs, ["quiet", "noisy"], 4).set_index("outcome")
+    # common seeds: replication k's luck (sd 2) moves every point alike and cancels between points
+    runs["shared"] = effect + np.array([-2.0, 1.0, 3.0, -2.0])[runs["replication"]] + rng.normal(0, 0.1, 200)
+    t = replication_table(runs, ["quiet", "noisy", "shared"], 4).set_index("outcome")
+    assert t.loc["shared", "verdict"] == "enough" and t.loc["shared", "replication_sd"] < 0.15
     assert t.loc["quiet", "verdict"] == "enough" and t.loc["quiet", "noise_share"] < 0.01
     assert t.loc["noisy", "replication_sd"] == pytest.approx(2.0, rel=0.15)
     # noise variance 4 / R against between variance 1: R >= 19 x 4 / 1 = 76 for a 5% share

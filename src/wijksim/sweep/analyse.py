@@ -37,6 +37,8 @@ from .store import RunStore
 DRIVER_SHARE = 0.1  # a factor drives an outcome when its importance is at least this (Sobol ST: absolute)
 MAX_CONF = 0.1      # Sobol: a 95% half-width (or a change from N/2 to N) above the driver threshold cannot
                     # tell a driver from none, so N is too small
+SLACK = 0.05        # Sobol: an index beyond [0, 1] by less than this (past its interval) is not worth a caveat
+NOISE_DOMINATES = 0.5  # replication noise share of the point means' variance above which no driver is named
 FDR = 0.05          # Benjamini-Hochberg false discovery rate for the Spearman tests
 NOISE_SHARE = 0.05  # replications suffice when replication noise is at most this share of the point means' variance
 TOP = 5
@@ -69,7 +71,7 @@ def design_caption(spec: Experiment, meta: dict, runs: pd.DataFrame) -> str:
     run = meta["base_scenario"]["run"]
     ok = int((runs["status"] == "ok").sum())
     return (f"{design} x {reps} replication{'s' if reps > 1 else ''} ({spec.seeds} seeds) = {len(runs):,} runs "
-            f"({ok:,} ok) of {run['years']} years after {run['burn_in_years']} burn-in years; experiment "
+            f"({ok:,} ok) of {run['years']} years after {run['burn_in_years']} burn-in year(s); experiment "
             f"'{spec.name}'.")
 
 
@@ -110,23 +112,26 @@ def sobol_convergence(spec: Experiment, y: pd.DataFrame) -> pd.DataFrame:
 
 
 def sobol_warnings(table: pd.DataFrame, convergence: pd.DataFrame, n: int) -> dict[str, str]:
-    """Per outcome column, why its Sobol indices are not yet reliable (empty when they are):
-    an interval half-width above MAX_CONF, an index that moved more than MAX_CONF from N/2 to
-    N, or an index outside [0, 1] by more than its interval."""
+    """Per outcome column, why N is too small for its Sobol indices (empty when it is not):
+    a factor whose 95% interval contains the driver threshold (it can be called neither a
+    driver nor not), an ST that moved more than MAX_CONF from N/2 to N (not settled), or an
+    index outside [0, 1] by more than its interval and SLACK (estimation error)."""
     out = {}
     half = convergence[convergence["N"] == n // 2].set_index(["outcome", "factor"])
     for outcome, t in table.groupby("outcome", sort=False):
         why = []
-        if t["ST_conf"].max() > MAX_CONF:
-            why.append(f"95% intervals up to ±{t['ST_conf'].max():.2f}")
+        undecided = t[(t["ST"] - t["ST_conf"] < DRIVER_SHARE) & (t["ST"] + t["ST_conf"] > DRIVER_SHARE)]
+        if len(undecided):
+            r = undecided.iloc[0]
+            why.append(f"`{r['factor']}` ST {r['ST']:.2f} ± {r['ST_conf']:.2f} straddles {DRIVER_SHARE:g}")
         if len(half):
             moved = (t.set_index("factor")["ST"] - half.loc[outcome, "ST"]).abs().max()
             if moved > MAX_CONF:
                 why.append(f"ST moved by up to {moved:.2f} from N = {n // 2} to {n}")
-        if ((t["ST"] - t["ST_conf"] > 1) | (t["S1"] + t["S1_conf"] < 0)).any():
+        if ((t["ST"] - t["ST_conf"] > 1 + SLACK) | (t["S1"] + t["S1_conf"] < -SLACK)).any():
             why.append("an index outside [0, 1]")
         if why:
-            out[outcome] = f"N = {n} is too small: " + "; ".join(why)
+            out[outcome] = f"N = {n} too small: " + "; ".join(why)
     return out
 
 
@@ -204,26 +209,45 @@ def feature_scores(runs: pd.DataFrame, factors: list[str], columns: list[str], s
     return pd.DataFrame(scores).T.reindex(columns=factors)
 
 
+def replication_noise(runs: pd.DataFrame, column: str) -> tuple[float, pd.Series]:
+    """The replication noise variance that does not cancel between design points, and the
+    point means. It is the residual variance of outcome = point effect + replication effect
+    + noise over the points with every replication: with common seeds, replication k's
+    shared luck (the replication effect) moves every point's mean alike and cancels in their
+    comparison; with independent seeds that effect is zero and this is the within-point
+    variance."""
+    table = runs[runs["status"] == "ok"].pivot_table(index="point", columns="replication", values=column)
+    means = table.mean(axis=1)
+    full = table.dropna()
+    p, r = full.shape
+    if p < 2 or r < 2:
+        return float("nan"), means
+    residual = full.sub(full.mean(axis=1), axis=0).sub(full.mean(axis=0), axis=1) + full.to_numpy().mean()
+    return float((residual.to_numpy() ** 2).sum() / ((p - 1) * (r - 1))), means
+
+
 def replication_table(runs: pd.DataFrame, columns: list[str], replications: int) -> pd.DataFrame:
-    """Per outcome: replication noise (pooled within-point standard deviation), the spread
-    between design points (standard deviation of the point means less the noise they carry),
-    the noise's share of the point means' variance, and the replications that bring it to
-    NOISE_SHARE: R >= (1 - s) / s x within variance / between variance."""
-    ok = runs[runs["status"] == "ok"]
+    """Per outcome: the replication noise (see replication_noise), the spread between design
+    points (variance of the point means less the noise they carry), the noise's share of the
+    point means' variance, and the replications that bring it to NOISE_SHARE:
+    R >= (1 - s) / s x noise variance / between variance."""
     rows = []
     for column in columns:
-        g = ok.groupby("point")[column]
-        within = float(g.var(ddof=1).mean()) if replications > 1 else float("nan")
-        means = g.mean()
+        noise_var, means = replication_noise(runs, column)
         total = float(means.var(ddof=1))
-        noise = within / replications
-        between = max(total - noise, 0.0)
-        share = noise / total if total > 0 else float("nan")
-        needed = (math.ceil((1 - NOISE_SHARE) / NOISE_SHARE * within / between) if between > 0
-                  else float("inf")) if np.isfinite(within) else float("nan")
-        verdict = ("one replication: noise cannot be estimated" if replications < 2 else
-                   "enough" if share <= NOISE_SHARE else f"too few: about {needed} needed")
-        rows.append({"outcome": column, "replication_sd": math.sqrt(within) if np.isfinite(within) else np.nan,
+        in_means = noise_var / replications
+        between = max(total - in_means, 0.0)
+        share = min(in_means / total, 1.0) if total > 0 else float("nan")
+        if not np.isfinite(noise_var):
+            needed, verdict = float("nan"), "one replication: noise cannot be estimated"
+        elif share <= NOISE_SHARE:
+            needed, verdict = replications, "enough"
+        elif between > 0:
+            needed = math.ceil((1 - NOISE_SHARE) / NOISE_SHARE * noise_var / between)
+            verdict = f"too few: about {needed} needed"
+        else:
+            needed, verdict = float("inf"), "noise only: the factors' effect cannot be told from the noise"
+        rows.append({"outcome": column, "replication_sd": math.sqrt(noise_var) if np.isfinite(noise_var) else np.nan,
                      "between_point_sd": math.sqrt(between), "noise_share": share, "replications": replications,
                      "replications_needed": needed, "verdict": verdict})
     return pd.DataFrame(rows)
@@ -252,8 +276,9 @@ def _direction(corr: pd.DataFrame | None, outcome: str, factor: str) -> str:
 
 
 def drivers_markdown(spec: Experiment, table: pd.DataFrame, corr: pd.DataFrame | None, n_points: int,
-                     notes: list[str], caveats: dict[str, str]) -> str:
-    """Per outcome: the factors that drive it, strongest first, with interval and direction."""
+                     notes: list[str], caveats: dict[str, str], noisy: set[str] = frozenset()) -> str:
+    """Per outcome: the factors that drive it, strongest first, with interval and direction;
+    none for the outcomes in `noisy`, whose variance is mostly replication noise."""
     method = spec.design.method
     c = corr.set_index(["outcome", "factor"]) if corr is not None else None
     if method == "sobol":
@@ -282,6 +307,8 @@ def drivers_markdown(spec: Experiment, table: pd.DataFrame, corr: pd.DataFrame |
             strong = t[t["q"] < FDR].reindex(t["spearman"].abs().sort_values(ascending=False).index).dropna(subset=["q"])
             strong = strong[strong["q"] < FDR]
             shown = [f"`{f}` (rho {r['spearman']:+.2f}, p {r['p']:.1g}, q {r['q']:.1g})" for f, r in strong.head(TOP).iterrows()]
+        if outcome in noisy:
+            shown, strong = [f"none named: replication noise dominates (the indices would be {', '.join(shown)})"], []
         rest = len(t) - min(len(strong), TOP)
         lines.append(f"| `{outcome}` | {', '.join(shown) or 'none'} | {rest} factor{'s' if rest != 1 else ''} | "
                      f"{caveats.get(outcome, '')} |")
@@ -307,11 +334,14 @@ def replications_markdown(reps: pd.DataFrame, spec: Experiment) -> str:
     """The replication guidance per outcome, with the rule."""
     lines = ["# Are there enough replications?", "",
              f"Rule: the sensitivity analysis works on the mean of the {spec.replications} replication(s) of each design "
-             "point. The replication noise left in those means (within-point variance / R) is variance that no factor "
-             "explains: it lowers every Sobol S1 and rank correlation by its share of the point means' variance. We "
-             f"call R enough when that share is at most {NOISE_SHARE:.0%}, so the indices are at most about "
-             f"{NOISE_SHARE:.0%} too low; needed R = {(1 - NOISE_SHARE) / NOISE_SHARE:g} x within variance / between "
-             "variance. With common seeds the noise is shared between design points, so this rule is on the safe side.",
+             "point. The replication noise left in those means (noise variance / R) is variance that no factor "
+             "explains: it lowers every Sobol S1 and rank correlation by its share of the point means' variance. R is "
+             f"enough when that share is at most {NOISE_SHARE:.0%}, so the indices are at most about {NOISE_SHARE:.0%} "
+             f"too low; needed R = {(1 - NOISE_SHARE) / NOISE_SHARE:g} x noise variance / between-point variance. The "
+             "noise variance is the residual of outcome = design point effect + replication effect + noise: with "
+             "common seeds a replication's shared luck moves every design point alike and cancels when they are "
+             "compared, so only the rest counts; with independent seeds it is the within-point variance. "
+             "Between-point variance: the variance of the point means less the noise they carry.",
              "", "| outcome | replication sd | between-point sd | noise share | verdict |", "|---|---|---|---|---|"]
     for r in reps.itertuples():
         lines.append(f"| `{r.outcome}` | {r.replication_sd:.3g} | {r.between_point_sd:.3g} | {r.noise_share:.1%} | "
@@ -384,14 +414,21 @@ def analyse(out: str | Path, plots: bool = True, experiment: str | Path | None =
     reps = replication_table(runs, list(y.columns), spec.replications)
     reps.to_csv(dest / "replications.csv", index=False)
     (dest / "replications.md").write_text(replications_markdown(reps, spec), encoding="utf-8")
-    few = reps[reps["verdict"].str.startswith("too few")]
+    for r in reps.itertuples():
+        if r.verdict != "enough" and np.isfinite(r.noise_share):
+            caveats[r.outcome] = "; ".join(filter(None, [caveats.get(r.outcome), f"replication noise {r.noise_share:.0%} "
+                                                         f"of the variance: {r.verdict}"]))
+    few = reps[~reps["verdict"].isin(["enough", "one replication: noise cannot be estimated"])]
     if spec.replications < 2:
         notes.append("one replication per design point: the replication noise cannot be estimated (replications.md)")
     elif len(few):
         notes.append(f"replications: {len(few)} of {len(reps)} outcome columns need more than {spec.replications} "
-                     f"(replications.md), e.g. `{few.iloc[0]['outcome']}`: {few.iloc[0]['verdict']}")
+                     f"(replications.md, caveats above): their indices are lowered by the noise, and where the "
+                     "noise dominates they describe the model's randomness rather than the factors")
     n_independent = len(independent_points(spec, meta["points"]))
-    (dest / "drivers.md").write_text(drivers_markdown(spec, table, corr, n_independent, notes, caveats), encoding="utf-8")
+    noisy = set(reps.loc[reps["noise_share"] > NOISE_DOMINATES, "outcome"])
+    (dest / "drivers.md").write_text(drivers_markdown(spec, table, corr, n_independent, notes, caveats, noisy),
+                                     encoding="utf-8")
     bounds = {f: tuple(v.range) for f, v in spec.factors.items() if v.range is not None}
     for d in spec.discovery:
         discovery.discover(runs, spec.factor_names, d, dest, plot=plots, box=box, bounds=bounds, caption=caption)

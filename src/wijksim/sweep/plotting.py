@@ -83,13 +83,15 @@ def plot_convergence(conv: pd.DataFrame, outcome: str, stem: Path, caption: str,
             ax.set_xscale("log", base=2)
             ax.set_xticks(sorted(conv["N"].unique()), [str(n) for n in sorted(conv["N"].unique())])
             ax.axhline(0, color="grey", lw=0.6)
+            ax.axhline(1, color="grey", lw=0.6, ls=":")
+            ax.set_ylim(-0.3, 1.3)  # the bands of small N run far beyond [0, 1]: cut off at the axes
             ax.set_xlabel("N (base samples)")
             ax.set_title({"S1": "first order S1", "ST": "total order ST"}[index])
         axes[0].set_ylabel("Sobol index")
         axes[1].legend(loc="best")
         fig.suptitle(f"Convergence: {outcome_label(outcome, years)}")
         save(fig, stem, caption + " Each N uses the first N base samples of the design (a Sobol sequence is "
-                                  "nested); bands: 95% bootstrap intervals.")
+                                  "nested); bands: 95% bootstrap intervals, cut off at -0.3 and 1.3.")
 
 
 def plot_morris(t: pd.DataFrame, outcome: str, stem: Path, caption: str, years: int | None) -> None:
@@ -135,28 +137,35 @@ def plot_heatmap(m: pd.DataFrame, title: str, colour_label: str, stem: Path, cap
 
 def plot_series(series: pd.DataFrame, runs: pd.DataFrame, indicator: str, area: str, factors: list[str], stem: Path,
                 caption: str) -> None:
-    """Every run's yearly trajectory of one indicator in one area, a panel per factor, the
-    line coloured by that factor's value; black: the median over runs."""
+    """Yearly trajectories of one indicator in one area, a panel per factor: every run in
+    grey, and the median and 10-90% band of the runs in the low, middle and high third of
+    that factor's range."""
     s = series[(series["indicator"] == indicator) & (series["area"] == area)]
     wide = s.pivot_table(index=["point", "replication"], columns="year", values="value")
     values = runs.set_index(["point", "replication"]).loc[wide.index]
     shown = factors[:6]
+    thirds = (("low third", "#4c72b0"), ("middle third", "#55a868"), ("high third", "#c44e52"))
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, len(shown), figsize=(4.2 * len(shown), 3.8), sharey=True, squeeze=False)
-        alpha = float(np.clip(30 / max(len(wide), 1), 0.03, 0.6))
+        fig, axes = plt.subplots(1, len(shown), figsize=(4.3 * len(shown), 4.0), sharey=True, squeeze=False)
+        alpha = float(np.clip(20 / max(len(wide), 1), 0.01, 0.3))
         for ax, f in zip(axes[0], shown):
+            ax.plot(wide.columns, wide.to_numpy().T, color="#999", lw=0.4, alpha=alpha)
             v = pd.to_numeric(values[f], errors="coerce").to_numpy(float)
-            norm = plt.Normalize(np.nanmin(v), np.nanmax(v))
-            cmap = plt.get_cmap("viridis")
-            for row, value in zip(wide.to_numpy(), v):
-                ax.plot(wide.columns, row, color=cmap(norm(value)), lw=0.6, alpha=alpha)
-            ax.plot(wide.columns, wide.median(), color="black", lw=1.8, label="median")
-            fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label=factor_label(f))
+            edges = np.nanquantile(v, [0, 1 / 3, 2 / 3, 1])
+            for k, (label, colour) in enumerate(thirds):
+                part = wide[(v >= edges[k]) & ((v < edges[k + 1]) if k < 2 else (v <= edges[k + 1]))]
+                if not len(part):
+                    continue
+                ax.fill_between(wide.columns, part.quantile(0.1), part.quantile(0.9), color=colour, alpha=0.15, lw=0)
+                ax.plot(wide.columns, part.median(), color=colour, lw=2,
+                        label=f"{label}: {edges[k]:.3g} to {edges[k + 1]:.3g}")
+            ax.set_title(factor_label(f))
             ax.set_xlabel("year")
+            ax.legend(loc="upper left", fontsize=8)
         axes[0][0].set_ylabel(f"{indicator.replace('_', ' ')}, {area}")
-        axes[0][0].legend(loc="best")
-        fig.suptitle(f"{indicator.replace('_', ' ')} in {area}: every run, coloured by each factor")
-        save(fig, stem, caption + f" {len(wide):,} runs; black: median over runs.")
+        fig.suptitle(f"{indicator.replace('_', ' ')} in {area}, by the value of each factor")
+        save(fig, stem, caption + f" Grey: each of the {len(wide):,} runs; lines: median of the runs in the low, "
+                                  "middle and high third of the factor's sampled values; bands: their 10-90% range.")
 
 
 def plot_tradeoff(trajectory: pd.DataFrame, chosen: int, name: str, stem: Path, caption: str) -> None:
@@ -217,11 +226,13 @@ def plot_pairs(x: pd.DataFrame, cases: np.ndarray, limits: pd.DataFrame, name: s
                 ax = axes[i][j]
                 if i == j:
                     bins = np.linspace(x[fi].min(), x[fi].max(), 21)
-                    ax.hist(x.loc[~cases, fi], bins=bins, color="#9fb6d6", alpha=0.8, label="other runs")
-                    ax.hist(x.loc[cases, fi], bins=bins, color="#d62728", alpha=0.6, label="cases of interest")
+                    ax.hist(x.loc[~cases, fi], bins=bins, color="#4c72b0", histtype="step", lw=1.5, label="other runs")
+                    ax.hist(x.loc[cases, fi], bins=bins, color="#d62728", histtype="step", lw=1.5,
+                            label="cases of interest")
+                    ax.set_ylabel("runs" if j == 0 else "")
                     ax.axvspan(limits.loc[fi, "low"], limits.loc[fi, "high"], color="#dd8452", alpha=0.15)
                 elif i > j:
-                    ax.scatter(x.loc[~cases, fj], x.loc[~cases, fi], s=4, color="#9fb6d6", alpha=0.6, lw=0)
+                    ax.scatter(x.loc[~cases, fj], x.loc[~cases, fi], s=4, color="#4c72b0", alpha=0.5, lw=0)
                     ax.scatter(x.loc[cases, fj], x.loc[cases, fi], s=4, color="#d62728", alpha=0.6, lw=0)
                     ax.add_patch(plt.Rectangle((limits.loc[fj, "low"], limits.loc[fi, "low"]),
                                                limits.loc[fj, "high"] - limits.loc[fj, "low"],
@@ -237,4 +248,4 @@ def plot_pairs(x: pd.DataFrame, cases: np.ndarray, limits: pd.DataFrame, name: s
         axes[0][0].legend(loc="upper left", fontsize=7)
         fig.suptitle(f"PRIM box on the restricted factors: {name}")
         save(fig, stem, caption + " Red: cases of interest; blue: other runs; black rectangle and orange band: "
-                                  "the box.")
+                                  "the box. Diagonal: number of runs along each factor.")
