@@ -81,8 +81,11 @@ def slurm_cluster(path: str | Path) -> Any:
 def quiet_dask() -> Iterator[None]:
     """Dask's own log lines (worker tracebacks at shutdown, failed sbatch calls, lost
     connections) off while the sweep runs: the sweep reports problems in one line itself."""
-    names = ("distributed", "dask_jobqueue", "tornado", "asyncio")
-    levels = {n: logging.getLogger(n).level for n in names}
+    import distributed  # noqa: F401 - its import configures its loggers; set them after that
+
+    roots = ("distributed", "dask_jobqueue", "tornado", "asyncio")
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in roots] + list(roots)
+    levels = {n: logging.getLogger(n).level for n in names}  # sub-loggers too: some have their own level
     for n in names:
         logging.getLogger(n).setLevel(logging.CRITICAL + 1)
     try:
