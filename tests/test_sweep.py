@@ -189,3 +189,6 @@ def test_resume_refuses_a_folder_of_another_experiment(experiment_file, client, 
     (tmp_path / "experiment.json").write_text('{"identity": "another"}')
     with pytest.raises(ScenarioError, match="holds the results of another experiment"):
         run_sweep(exp, tmp_path, client, show_progress=False)
+    (tmp_path / "experiment.json").write_text('{"fingerprint": "before code versions"}')
+    with pytest.raises(ScenarioError, match="made by an older wijksim that recorded no code version"):
+        run_sweep(exp, tmp_path, client, show_progress=False)

@@ -128,7 +128,10 @@ class RunStore:
 
     def _check_resume(self, stored: dict[str, Any], meta: dict[str, Any], allow_code_change: bool) -> dict[str, Any]:
         """Why this folder cannot take this experiment (ScenarioError), or what changes."""
-        if "identity" not in stored or stored["identity"] != meta["identity"]:
+        if "identity" not in stored:
+            raise ScenarioError(f"{self.out}: holds a sweep made by an older wijksim that recorded no code version; "
+                                "choose another --out")
+        if stored["identity"] != meta["identity"]:
             raise ScenarioError(f"{self.out}: holds the results of another experiment (or of this one with other "
                                 "factors, design method, seed, base scenario or outcomes); choose another --out")
         old, new = Experiment.model_validate(stored["experiment"]), Experiment.model_validate(meta["experiment"])
