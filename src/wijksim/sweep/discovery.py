@@ -4,11 +4,11 @@ in a region of interest, e.g. "the policy fails: escalations in Noord above 5%"?
 PRIM peels the factor space down to a box that holds many cases of interest (coverage: the
 share of all cases of interest inside the box) at a high rate (density: the share of runs in
 the box that are cases). Of the boxes on its peeling trajectory we take the densest one
-whose coverage is at least the experiment's `min_coverage`, or the one `--box N` names. Each
-restriction's quasi-p value is reported; one above 0.05 (a restriction that chance alone
-could give) is flagged, not dropped: dropping restrictions widens the box and can lower its
-density a lot (0.9 to 0.5 was seen), so that is the researcher's choice (`--box` on a box
-with fewer restrictions).
+whose coverage is at least the experiment's `min_coverage` and whose restrictions all have a
+quasi-p value of at most 0.05 (none that chance alone could give), or the one `--box N`
+names. Restrictions are never dropped from a box afterwards: that widens it and can lower its
+density a lot (0.9 to 0.5 was seen); a box chosen with `--box` that has a restriction with a
+quasi-p value above 0.05 gets it flagged.
 """
 
 from __future__ import annotations
@@ -32,6 +32,25 @@ def _prim_class():
     return Prim
 
 
+def _limits(found, i: int) -> pd.DataFrame:
+    """Box i's restricted factors: low, high and their quasi-p values."""
+    if found.peeling_trajectory["res_dim"].iloc[i] == 0:
+        return pd.DataFrame(columns=["low", "high", "qp_low", "qp_high"], dtype=float)
+    _, limits = found.inspect(i, style="data")[0]
+    limits.columns = ["low", "high", "qp_low", "qp_high"]
+    return limits
+
+
+def _default_box(found, trajectory: pd.DataFrame, min_coverage: float) -> int:
+    """The densest box with coverage >= min_coverage whose every restriction is significant
+    (quasi-p <= MAX_QP); without such a box, the densest with enough coverage."""
+    eligible = trajectory[trajectory["coverage"] >= min_coverage].sort_values("density", ascending=False, kind="stable")
+    for i in eligible.index:
+        if not (_limits(found, int(i))[["qp_low", "qp_high"]].max(axis=1) > MAX_QP).any():
+            return int(i)
+    return int(eligible.index[0]) if len(eligible) else 0
+
+
 def find_box(x: pd.DataFrame, cases: np.ndarray, min_coverage: float, box: int | None = None):
     """Run PRIM; return (trajectory, chosen index, limits of its restricted factors with
     quasi-p values) or None when there is nothing to discover (no cases, or every run a
@@ -43,17 +62,12 @@ def find_box(x: pd.DataFrame, cases: np.ndarray, min_coverage: float, box: int |
         found = _prim_class()(x.reset_index(drop=True), cases.astype(int), mass_min=0.05).find_box()
         trajectory = found.peeling_trajectory.reset_index(drop=True)
         if box is None:
-            eligible = trajectory[trajectory["coverage"] >= min_coverage]
-            chosen = int(eligible["density"].idxmax()) if len(eligible) else 0
+            chosen = _default_box(found, trajectory, min_coverage)
         elif not 0 <= box < len(trajectory):
             raise ScenarioError(f"--box {box}: the peeling trajectory has boxes 0 to {len(trajectory) - 1}")
         else:
             chosen = box
-        if trajectory.loc[chosen, "res_dim"] == 0:
-            limits = pd.DataFrame(columns=["low", "high", "qp_low", "qp_high"], dtype=float)
-        else:
-            _, limits = found.inspect(chosen, style="data")[0]
-            limits.columns = ["low", "high", "qp_low", "qp_high"]
+        limits = _limits(found, chosen)
     return trajectory, chosen, limits
 
 
@@ -77,7 +91,8 @@ def discover(runs: pd.DataFrame, factors: list[str], d: Discovery, dest: Path, p
         trajectory, chosen, limits = found
         stats = trajectory.iloc[chosen]
         how = (f"chosen with --box {box}" if box is not None else
-               f"the densest with coverage >= {d.min_coverage:g}; choose another with `sweep-analyse --box N`")
+               f"the densest with coverage >= {d.min_coverage:g} and only significant restrictions; choose another "
+               "with `sweep-analyse --box N`")
         lines += [f"PRIM box {chosen} of the {len(trajectory)} boxes on its peeling trajectory ({how}): "
                   f"coverage {stats['coverage']:.2f}, density {stats['density']:.2f}, mass {stats['mass']:.2f} "
                   f"(share of runs inside), {int(stats['res_dim'])} restricted factor(s).", "",

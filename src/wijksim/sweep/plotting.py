@@ -220,7 +220,7 @@ def plot_pairs(x: pd.DataFrame, cases: np.ndarray, limits: pd.DataFrame, name: s
     dims = list(limits.index)[:5]
     k = len(dims)
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(k, k, figsize=(2.8 * k + 1.2, 2.8 * k + 0.6), squeeze=False)
+        fig, axes = plt.subplots(k, k, figsize=(max(6.0, 2.8 * k + 1.2), max(4.5, 2.8 * k + 0.6)), squeeze=False)
         for i, fi in enumerate(dims):
             for j, fj in enumerate(dims):
                 ax = axes[i][j]
