@@ -114,7 +114,7 @@ def parser() -> argparse.ArgumentParser:
     swa.add_argument("--experiment", help="experiment file for the analysis settings (default: the one the sweep ran)")
     swa.add_argument("--box", type=non_negative_int, metavar="N",
                      help="report box N of PRIM's peeling trajectory (see discovery-NAME-tradeoff) instead of the "
-                          "densest box with enough coverage")
+                          "densest box with enough coverage and only significant restrictions")
     swa.add_argument("--no-plots", action="store_true", help="do not redraw the plots (the existing ones are kept)")
     app = sub.add_parser("app", help="start the teaching web app in the browser (map, sliders, charts, lesson guide)",
                          epilog="examples:\n  wijksim app\n  wijksim app scenarios/teaching/schelling.yaml --port 8800",
