@@ -6,7 +6,9 @@ a full factorial of 2 factors x 4 values x 2 replications = 16 runs. It is timed
 2 and 1 workers, each on a fresh cluster, so that a load drifting during the benchmark
 affects both alike. Each cluster is warmed up first (one run per worker, into a scratch
 folder, so every worker has imported the model and loaded the compiled kernels); the timed
-part is `run_sweep` from submitting the first run to storing the last, Parquet writes included.
+part is `run_sweep`: its preflight (one month of the default city on one worker, about 0.2 s
+with warm kernels; measured separately as `preflight_seconds`), then submitting the first run
+to storing the last, Parquet writes included.
 
     python benchmarks/bench_sweep.py               # writes benchmarks/results/sweep.json
     python benchmarks/bench_sweep.py --runs-per-value 1 --out sweep-quick   # 8 runs each
@@ -56,19 +58,23 @@ def measure(folder: Path, replications: int, workers: int) -> dict:
     from distributed import Client, LocalCluster
 
     from wijksim.sweep import load_experiment, load_runs
-    from wijksim.sweep.execute import run_sweep
+    from wijksim.sweep.execute import preflight, run_sweep
 
     timed = load_experiment(write_experiment(folder, "timed", replications, VALUES))
     warm = load_experiment(write_experiment(folder, "warm", workers, VALUES[:1]))  # one run per worker
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         run_sweep(warm, folder / f"warm-{workers}", client, show_progress=False)
+        start = time.perf_counter()
+        preflight(client, timed, 10)
+        preflight_seconds = time.perf_counter() - start
         load_before = os.getloadavg()[0]
         start = time.perf_counter()
         counts = run_sweep(timed, folder / f"timed-{workers}", client, show_progress=False)
         seconds = time.perf_counter() - start
     runs = load_runs(folder / f"timed-{workers}")
     return {"workers": workers, "runs": len(runs), "failed": counts["failed"], "seconds": seconds,
+            "preflight_seconds": preflight_seconds,
             "runs_per_minute": 60 * len(runs) / seconds,
             "mean_run_seconds_in_worker": float(runs["seconds"].mean()),
             "load_average_1min_before": load_before, "load_average_1min_after": os.getloadavg()[0]}

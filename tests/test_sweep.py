@@ -25,10 +25,11 @@ from wijksim.sweep.execute import run_sweep
 pytestmark = pytest.mark.timeout(300)  # a hung cluster fails the test instead of hanging CI
 
 TIMING = ["session", "worker", "seconds"]  # the only columns that may differ between equal sweeps
-FAILED = set(range(6))  # professional_help -0.1: the first design points' runs
+FAILED = {0, 1}  # initial_ties_max 3 with initial_ties_min 4: design point 0's runs
 
-# 3 x 3 full factorial x 2 replications = 18 runs of the tiny city; professional_help -0.1 is
-# invalid (the schema's lower bound is 0), so its 6 runs are stored as failed.
+# 3 x 2 full factorial x 2 replications = 12 runs of the tiny city. Every value is valid on
+# its own (checked before the sweep), but initial_ties_min 4 > initial_ties_max 3 is not, so
+# the 2 runs of that combination are stored as failed.
 EXPERIMENT = """\
 name: test-sweep
 base: tiny.yaml
@@ -37,10 +38,16 @@ seed: 17
 replications: 2
 design: {method: full_factorial}
 factors:
-  model.support.professional_help: {values: [-0.1, 0.2, 0.5]}
-  model.network.max_ties: {values: [6, 10, 14]}
+  model.network.initial_ties_max: {values: [3, 8, 14]}
+  model.network.initial_ties_min: {values: [4, 2]}
 outcomes: [escalated_share, trust]
+timeseries: [trust]
 """
+N_RUNS = 12
+
+
+def run_files(n: int) -> list[str]:
+    return [f"run-{r // 2:06d}-{r % 2:03d}.parquet" for r in range(n)]
 
 
 @pytest.fixture(scope="module")
@@ -70,26 +77,41 @@ def reference(experiment_file, client, tmp_path_factory) -> pd.DataFrame:
     """The experiment swept once, uninterrupted, on 2 workers."""
     out = tmp_path_factory.mktemp("ref")
     counts = run_sweep(load_experiment(experiment_file), out, client, show_progress=False)
-    assert counts == {"runs": 18, "skipped": 0, "ok": 12, "failed": 6}
+    assert counts == {"runs": N_RUNS, "skipped": 0, "ok": 10, "failed": 2}
     return load_runs(out)
 
 
 def test_sweep_stores_every_run_with_its_parameters_and_failures(reference, experiment_file):
     runs = reference
-    assert list(runs["run_id"]) == list(range(18))
-    assert list(runs.columns[:9]) == ["run_id", "point", "replication", "seed", "status", "error", "session",
-                                      "worker", "seconds"]
+    assert list(runs["run_id"]) == list(range(N_RUNS))
+    assert list(runs.columns[:10]) == ["run_id", "point", "replication", "seed", "status", "error", "session",
+                                       "worker", "seconds", "code_version"]
+    assert runs["code_version"].str.match(r"wijksim \S+ src [0-9a-f]{12} git \S+$").all()
     failed = runs[runs["status"] == "failed"]
-    assert set(failed["model.support.professional_help"]) == {-0.1} and len(failed) == 6
-    assert failed["error"].str.startswith("invalid scenario: model.support.professional_help: Input should be "
-                                          "greater than or equal to 0").all()
+    assert set(failed["run_id"]) == FAILED
+    assert failed["error"].str.startswith("invalid scenario: model.network: initial_ties_min (4) must not exceed "
+                                          "initial_ties_max (3)").all()
     assert failed["trust.city.mean"].isna().all()
     ok = runs[runs["status"] == "ok"]
     assert ok["error"].isna().all() and ok["trust.city.mean"].between(0, 1).all()
     assert ok["escalated_share.West.last"].notna().all()
     assert ok["seed"].nunique() == len(ok)
     # the factor took effect: the parameter changes the outcome
-    assert ok.groupby("model.network.max_ties")["trust.city.mean"].mean().nunique() == 3
+    assert ok.groupby("model.network.initial_ties_max")["trust.city.mean"].mean().nunique() == 3
+
+
+def test_time_series_are_stored_in_long_format(reference, experiment_file, tmp_path_factory):
+    from wijksim.sweep.store import RunStore
+
+    out = next(p for p in tmp_path_factory.getbasetemp().glob("ref*"))
+    series = RunStore(out).load_series()
+    assert list(series.columns) == ["run_id", "point", "replication", "indicator", "area", "year", "value"]
+    assert set(series["indicator"]) == {"trust"} and set(series["year"]) == {1, 2}
+    assert set(series["area"]) == {"city", "West", "Oost"}
+    assert set(series["run_id"]) == set(range(N_RUNS)) - FAILED  # failed runs have no series
+    city = series[(series["area"] == "city") & (series["year"] == 2)].set_index("run_id")["value"]
+    ok = reference.set_index("run_id")
+    assert (city == ok.loc[city.index, "trust.city.last"]).all()
 
 
 def test_one_worker_gives_the_same_numbers_as_two(reference, experiment_file, tmp_path):
@@ -115,11 +137,11 @@ def test_killed_worker_is_retried_and_every_run_stored_once(reference, experimen
     counts = run_sweep(load_experiment(experiment_file), tmp_path, client, show_progress=False,
                        on_stored=kill_a_busy_worker)
     assert killed, "no worker was busy to kill"
-    assert counts["ok"] + counts["failed"] == 18 and counts["failed"] == 6
+    assert counts["ok"] + counts["failed"] == N_RUNS and counts["failed"] == 2
     files = sorted(p.name for p in (tmp_path / "runs").iterdir())
-    assert files == [f"run-{i:06d}.parquet" for i in range(18)]
+    assert files == run_files(N_RUNS)
     runs = load_runs(tmp_path)
-    assert runs["run_id"].is_unique and len(runs) == 18
+    assert runs["run_id"].is_unique and len(runs) == N_RUNS
     pd.testing.assert_frame_equal(runs.drop(columns=TIMING), reference.drop(columns=TIMING), check_exact=True)
     client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker for the next test
     assert killed[0] not in client.run(os.getpid).values()
@@ -137,32 +159,36 @@ def test_interrupted_client_resumes_with_only_the_missing_runs(reference, experi
     proc.wait(timeout=30)
     first = load_runs(out)
     stored = set(first["run_id"])
-    assert 3 <= len(stored) < 18, f"the client was killed after {len(stored)} runs"
+    assert 3 <= len(stored) < N_RUNS, f"the client was killed after {len(stored)} runs"
     # a run file being written at the kill, as the client would leave it
-    (out / "runs" / ".run-000017.parquet.tmp").write_bytes(b"half a parquet file")
+    (out / "runs" / ".run-000005-001.parquet.tmp").write_bytes(b"half a parquet file")
     assert len(pd.read_parquet(out / "runs")) == len(stored)
     assert pl.read_parquet(out / "runs" / "*.parquet").height == len(stored)
 
     # the rerun, through the command line as a user would, then the analysis
     assert main(["sweep", str(experiment_file), "--out", str(out), "--scheduler", client.scheduler.address]) == 0
     printed = capsys.readouterr().out
-    assert f"18 runs: {len(stored)} already stored, {18 - len(stored)} ran ({6 - len(stored & FAILED)} failed)" in printed
+    assert (f"{N_RUNS} runs: {len(stored)} already stored, {N_RUNS - len(stored)} ran "
+            f"({2 - len(stored & FAILED)} failed)") in printed
     assert (out / "analysis" / "correlations.csv").is_file() and (out / "analysis" / "drivers.md").is_file()
     runs = load_runs(out)
-    assert list(runs["run_id"]) == list(range(18))
+    assert list(runs["run_id"]) == list(range(N_RUNS))
     assert set(runs.loc[runs["session"] == 1, "run_id"]) == stored  # stored runs were not run again
-    assert set(runs.loc[runs["session"] == 2, "run_id"]) == set(range(18)) - stored
+    assert set(runs.loc[runs["session"] == 2, "run_id"]) == set(range(N_RUNS)) - stored
     assert not list((out / "runs").glob(".*"))
     pd.testing.assert_frame_equal(runs.drop(columns=TIMING), reference.drop(columns=TIMING), check_exact=True)
     # one line with polars, too
     frame = pl.read_parquet(out / "runs" / "*.parquet")
-    assert frame.height == 18 and frame["run_id"].n_unique() == 18
+    assert frame.height == N_RUNS and frame["run_id"].n_unique() == N_RUNS
 
 
 def test_resume_refuses_a_folder_of_another_experiment(experiment_file, client, tmp_path):
     from wijksim.config import ScenarioError
 
     exp = load_experiment(experiment_file)
-    (tmp_path / "experiment.json").write_text('{"fingerprint": "another"}')
+    (tmp_path / "experiment.json").write_text('{"identity": "another"}')
     with pytest.raises(ScenarioError, match="holds the results of another experiment"):
+        run_sweep(exp, tmp_path, client, show_progress=False)
+    (tmp_path / "experiment.json").write_text('{"fingerprint": "before code versions"}')
+    with pytest.raises(ScenarioError, match="made by an older wijksim that recorded no code version"):
         run_sweep(exp, tmp_path, client, show_progress=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +82,9 @@ def test_experiment_loads_and_counts_runs(tmp_path):
     ({"method: latin, samples: 4": "method: sobol, samples: 6"}, "exp.yaml:5: design: samples of a sobol design must be a power of 2, got 6"),
     ({"base: tiny.yaml": "base: nope.yaml"}, "exp.yaml:2: base: no such scenario file nope.yaml (a path relative to the experiment file)"),
     ({"seed: 5": "seed: 5\nscenario: {run.years: 0}"}, "exp.yaml:4: scenario: the base scenario with these settings is invalid: run.years: Input should be greater than or equal to 1"),
+    # a range the schema rejects is an error before any run, at the factor's line
+    ({"{range: [0.1, 0.5]}": "{range: [-0.1, 0.5]}"}, "exp.yaml:7: factors.model.support.professional_help: the value -0.1 is not accepted by the scenario: model.support.professional_help: Input should be greater than or equal to 0"),
+    ({"model.network.max_ties: {range: [8, 14]}": "model.network.initial_ties_min: {range: [2, 13]}"}, "exp.yaml:8: factors.model.network.initial_ties_min: the value 13 is not accepted by the scenario: model.network: initial_ties_min (13) must not exceed initial_ties_max (12)"),
 ])
 def test_experiment_errors_name_file_line_and_key(tmp_path, replace, message):
     with pytest.raises(ExperimentError) as err:
@@ -101,8 +106,11 @@ def test_seeds_are_spawned_and_stable():
     spec = Experiment.model_validate(dict(name="t", base="x", seed=9, replications=3, design={"method": "full_factorial"},
                                           factors={"a": {"values": [1, 2]}}, outcomes=["trust"]))
     seeds = plan_runs(spec)["seed"].to_numpy()
-    child = np.random.SeedSequence(9).spawn(6)[4]
+    child = np.random.SeedSequence(9, spawn_key=(1, 1))  # run 4: design point 1, replication 1
     assert seeds[4] == child.generate_state(1, np.uint64)[0] >> np.uint64(1)
+    more = plan_runs(spec.model_copy(update={"replications": 4}))  # extended in place: the same seeds
+    assert (more.set_index(["point", "replication"]).loc[list(zip([0, 0, 0, 1, 1, 1], [0, 1, 2] * 2)), "seed"]
+            .to_numpy() == seeds).all()
     assert len(set(seeds)) == 6
     common = plan_runs(spec.model_copy(update={"seeds": "common"}))
     assert common.groupby("replication")["seed"].nunique().eq(1).all()
@@ -130,14 +138,22 @@ def test_every_example_experiment_loads():
 def test_slurm_cluster_file_gives_a_job_script(tmp_path):
     from dask_jobqueue import SLURMCluster
 
-    from wijksim.sweep.execute import dask_client, load_slurm_config
+    from wijksim.sweep.execute import dask_client, load_slurm_config, slurm_cluster
 
     conf = load_slurm_config(EXPERIMENTS / "clusters" / "slurm.yaml")
     assert conf.jobs == 4
-    with SLURMCluster(**conf.cluster) as cluster:
+    with slurm_cluster(EXPERIMENTS / "clusters" / "slurm.yaml") as cluster:
         script = cluster.job_script()
     assert "#SBATCH -p normal" in script and "#SBATCH --cpus-per-task=16" in script
     assert "--nthreads 1" in script and "--nworkers 16" in script
+    # the worker runs the python of the environment the prologue activates, not this client's
+    lines = script.splitlines()
+    activate = lines.index("source ~/wijksim/.venv/bin/activate")
+    worker = next(i for i, line in enumerate(lines) if "distributed.cli.dask_worker" in line)
+    assert worker > activate and lines[worker].startswith("python -m distributed.cli.dask_worker ")
+    assert sys.executable not in script
+    with SLURMCluster(**conf.cluster) as cluster:  # what dask-jobqueue does by itself
+        assert f"{sys.executable} -m distributed.cli.dask_worker" in cluster.job_script()
     bad = tmp_path / "slurm.yaml"
     bad.write_text("cluster: {cores: 4}\njobs: 0\n")
     with pytest.raises(ExperimentError, match=r"slurm.yaml:2: jobs: Input should be greater than or equal to 1"):
@@ -146,3 +162,19 @@ def test_slurm_cluster_file_gives_a_job_script(tmp_path):
     with pytest.raises(ExperimentError, match=r"slurm.yaml:1: cluster.walltme: Got unexpected keyword argument 'walltme'$"):
         with dask_client(slurm=bad):
             pass
+
+
+@pytest.mark.skipif(shutil.which("sbatch") is not None, reason="this machine has sbatch")
+def test_slurm_without_sbatch_stops_with_one_line(tmp_path, capsys):
+    path = experiment(tmp_path)
+    assert main(["sweep", str(path), "--out", str(tmp_path / "out"),
+                 "--slurm", str(EXPERIMENTS / "clusters" / "slurm.yaml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "no `sbatch` command on this machine" in err
+
+
+def test_error_locations_name_an_intervention_once():
+    from wijksim.sweep.spec import error_location
+
+    assert error_location(("interventions", 0, "basisbaan", "basisbaan", "places")) == "interventions.0.basisbaan.places"
+    assert error_location(()) == ""

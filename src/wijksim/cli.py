@@ -34,6 +34,17 @@ def int_at_least(minimum: int):
 
 
 positive_int = int_at_least(1)
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
 non_negative_int = int_at_least(0)
 
 
@@ -88,10 +99,23 @@ def parser() -> argparse.ArgumentParser:
     where.add_argument("--workers", type=positive_int, help="local worker processes (default: all cores)")
     where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
     where.add_argument("--slurm", help="SLURM cluster file for dask-jobqueue (docs/sweeps.md)")
+    sw.add_argument("--wait-for-workers", type=positive_float, metavar="SECONDS",
+                    help="stop with a message when no Dask worker is connected for this long "
+                         "(default: 45; with --slurm 1800, as batch jobs may queue)")
+    sw.add_argument("--allow-code-change", action="store_true",
+                    help="resume a folder whose runs were made with other code (recorded in sessions.jsonl)")
     sw.add_argument("--no-analysis", action="store_true", help="only run and store the runs")
-    swa = sub.add_parser("sweep-analyse", help="(re)analyse a stored sweep: sensitivity indices, drivers, PRIM")
+    swa = sub.add_parser("sweep-analyse", help="(re)analyse a stored sweep: sensitivity indices, drivers, PRIM",
+                         epilog="examples:\n  wijksim sweep-analyse results/sweeps/laptop\n"
+                                "  wijksim sweep-analyse results/sweeps/laptop --box 12   # another PRIM box\n"
+                                "the discovery settings are read from the experiment file as it is now",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     swa.add_argument("folder", help="sweep folder")
-    swa.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    swa.add_argument("--experiment", help="experiment file for the analysis settings (default: the one the sweep ran)")
+    swa.add_argument("--box", type=non_negative_int, metavar="N",
+                     help="report box N of PRIM's peeling trajectory (see discovery-NAME-tradeoff) instead of the "
+                          "densest box with enough coverage and only significant restrictions")
+    swa.add_argument("--no-plots", action="store_true", help="do not redraw the plots (the existing ones are kept)")
     app = sub.add_parser("app", help="start the teaching web app in the browser (map, sliders, charts, lesson guide)",
                          epilog="examples:\n  wijksim app\n  wijksim app scenarios/teaching/schelling.yaml --port 8800",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -197,7 +221,8 @@ def cmd_sweep(args) -> int:
 
     out = Path(args.out) if args.out else Path("results") / "sweeps" / Path(args.experiment).stem
     try:
-        counts = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, slurm=args.slurm)
+        counts = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, slurm=args.slurm,
+                       allow_code_change=args.allow_code_change, wait_for_workers=args.wait_for_workers)
     except KeyboardInterrupt:
         print(f"wijksim: interrupted; the runs stored in {out}/runs are kept: rerun the same command to resume",
               file=sys.stderr)
@@ -205,14 +230,15 @@ def cmd_sweep(args) -> int:
     print(f"{out}/runs: {counts['runs']} runs: {counts['skipped']} already stored, "
           f"{counts['ok'] + counts['failed']} ran ({counts['failed']} failed)")
     if not args.no_analysis:
-        print(f"wrote {analyse(out)}/ (drivers.md, sensitivity tables, plots/)")
+        print(f"wrote {analyse(out, experiment=args.experiment)}/ (drivers.md, replications.md, tables, plots/)")
     return 0
 
 
 def cmd_sweep_analyse(args) -> int:
     from .sweep.analyse import analyse
 
-    print(f"wrote {analyse(args.folder, plots=not args.no_plots)}/ (drivers.md, sensitivity tables, plots/)")
+    folder = analyse(args.folder, plots=not args.no_plots, experiment=args.experiment, box=args.box)
+    print(f"wrote {folder}/ (drivers.md, replications.md, tables, plots/)")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ASSUMED = "assumed"
 
@@ -281,6 +281,13 @@ class Network(Strict):
     new_tie_strength: float = prob(0.35, 0.2, 0.5, "strength of a newly formed tie")
     drop_below: float = prob(0.1, 0.05, 0.2, "a tie weaker than this is dropped")
     lonely_below: float = pos(1.0, 0.5, 2.0, "summed tie strength below which a household counts as lonely")
+
+    @model_validator(mode="after")
+    def _ties_ordered(self):
+        if self.initial_ties_min > self.initial_ties_max:
+            raise ValueError(f"initial_ties_min ({self.initial_ties_min:g}) must not exceed initial_ties_max "
+                             f"({self.initial_ties_max:g})")
+        return self
 
 
 class Demography(Strict):

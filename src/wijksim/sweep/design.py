@@ -44,15 +44,17 @@ def design_points(spec: Experiment) -> pd.DataFrame:
     return pd.DataFrame(x, columns=spec.factor_names)
 
 
-def run_seeds(spec: Experiment, n_runs: int) -> np.ndarray:
-    """The seed of every run (63-bit integers), spawned from the experiment seed."""
-    root = np.random.SeedSequence(spec.seed)
-    reps = spec.replications
-    children = root.spawn(reps if spec.seeds == "common" else n_runs)
-    seeds = [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
+def run_seeds(spec: Experiment, points: np.ndarray, replications: np.ndarray) -> np.ndarray:
+    """The seed of each run (63-bit integers): numpy's SeedSequence of the experiment seed with
+    spawn key (point, replication) (independent seeds) or (replication,) (common seeds)."""
+    def seed(key: tuple[int, ...]) -> int:
+        child = np.random.SeedSequence(spec.seed, spawn_key=key)
+        return int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
+
     if spec.seeds == "common":
-        return np.array([seeds[r % reps] for r in range(n_runs)], dtype=np.int64)
-    return np.array(seeds, dtype=np.int64)
+        by_rep = [seed((r,)) for r in range(spec.replications)]
+        return np.array([by_rep[r] for r in replications], dtype=np.int64)
+    return np.array([seed((int(p), int(r))) for p, r in zip(points, replications)], dtype=np.int64)
 
 
 def plan_runs(spec: Experiment) -> pd.DataFrame:
@@ -60,15 +62,31 @@ def plan_runs(spec: Experiment) -> pd.DataFrame:
     points = design_points(spec)
     reps = spec.replications
     n = len(points) * reps
-    runs = pd.DataFrame({"run_id": np.arange(n), "point": np.arange(n) // reps,
-                         "replication": np.arange(n) % reps, "seed": run_seeds(spec, n)})
+    point, rep = np.arange(n) // reps, np.arange(n) % reps
+    runs = pd.DataFrame({"run_id": np.arange(n), "point": point, "replication": rep,
+                         "seed": run_seeds(spec, point, rep)})
     return pd.concat([runs, points.iloc[runs["point"]].reset_index(drop=True)], axis=1)
 
 
-def fingerprint(plan: pd.DataFrame, base: dict, outcome_columns: list[str]) -> str:
-    """A hash of everything that decides the stored numbers: runs, seeds, factor values,
-    base scenario and outcome columns. A resumed sweep must match it."""
-    h = hashlib.sha256()
-    h.update(pd.util.hash_pandas_object(plan, index=False).to_numpy().tobytes())
-    h.update(json.dumps([list(plan.columns), base, outcome_columns], sort_keys=True, default=str).encode())
-    return h.hexdigest()
+def identity(spec: Experiment, base: dict, outcome_columns: list[str]) -> str:
+    """A hash of everything that decides a stored run's numbers except how many samples and
+    replications there are: factors, design method, seeds, base scenario, outcomes, time
+    series. Two experiments with the same identity can share a folder when one's design
+    extends the other's (see :func:`extends`)."""
+    data = spec.model_dump(mode="json", include={"seed", "seeds", "factors", "outcomes", "areas", "timeseries"})
+    data["design"] = spec.design.model_dump(mode="json", exclude={"samples"})
+    return hashlib.sha256(json.dumps([data, base, outcome_columns], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def extends(old: Experiment, new: Experiment) -> str | None:
+    """None when `new`'s runs include all of `old`'s (the same design points first, at least
+    as many replications); otherwise why not, in words."""
+    if new.replications < old.replications or new.points < old.points:
+        return (f"it holds {old.points} design points x {old.replications} replications and this experiment asks "
+                f"for {new.points} x {new.replications}: a folder can grow, not shrink")
+    if new.points > old.points:
+        first = design_points(new).iloc[:old.points].reset_index(drop=True)
+        if not first.equals(design_points(old)):
+            return (f"the {new.design.method} design with {new.design.samples} samples does not start with the "
+                    f"{old.design.samples} samples stored: this design is not nested (sobol and morris designs are)")
+    return None

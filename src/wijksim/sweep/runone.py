@@ -14,9 +14,12 @@ import traceback
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from pydantic import ValidationError
 
 from .paths import set_path
+from .spec import scenario_error_text
+from .version import code_version, version_label
 
 
 def scenario_for(base: dict, factors: dict[str, Any]) -> dict:
@@ -44,19 +47,27 @@ def summarise(indicators, outcomes: list[str], columns: list[str]) -> dict[str, 
 
 def _error_text(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        return f"invalid scenario: {where}: {err['msg'].removeprefix('Value error, ')}{more}"
+        return f"invalid scenario: {scenario_error_text(exc)}"
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" (at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
     return f"{type(exc).__name__}: {exc}{at}"
 
 
-def run_one(base: dict, run: dict[str, Any], factors: list[str], outcomes: list[str],
-            columns: list[str]) -> dict[str, Any]:
-    """Simulate one run (`run` holds run_id, point, replication, seed and the factor values)
-    and return its stored row."""
+def series(indicators, names: list[str], run: dict[str, Any]) -> pd.DataFrame:
+    """The yearly values of the indicators `names` for the city and each wijk, long format:
+    run_id, point, replication, indicator, area, year, value (years 1..N; the burn-in left out)."""
+    rows = indicators[indicators["level"].isin(["city", "wijk"]) & (indicators["year"] >= 1)]
+    long = rows.melt(id_vars=["unit", "year"], value_vars=names, var_name="indicator", value_name="value")
+    long = long.rename(columns={"unit": "area"}).groupby(["indicator", "area", "year"], sort=False,
+                                                          as_index=False)["value"].mean()
+    ids = pd.DataFrame({k: [int(run[k])] * len(long) for k in ("run_id", "point", "replication")})
+    return pd.concat([ids, long.astype({"year": "int64", "value": "float64"})], axis=1)
+
+
+def run_one(base: dict, run: dict[str, Any], factors: list[str], outcomes: list[str], columns: list[str],
+            timeseries: list[str] = ()) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """Simulate one run (`run` holds run_id, point, replication, seed and the factor values);
+    return its stored row and its time series (None without `timeseries` or when it failed)."""
     import numba
 
     from ..config import Scenario
@@ -64,13 +75,31 @@ def run_one(base: dict, run: dict[str, Any], factors: list[str], outcomes: list[
 
     numba.set_num_threads(1)  # one process per core; see docs/sweeps.md
     start = time.perf_counter()
-    row = dict(run, status="ok", error=None, worker=socket.gethostname())
+    row = dict(run, status="ok", error=None, worker=socket.gethostname(), code_version=version_label(code_version()))
+    trajectories = None
     try:
         scenario = Scenario.model_validate(scenario_for(base, {f: run[f] for f in factors}))
         model = WijkModel(scenario, replication=int(run["replication"]), seed=int(run["seed"]))
         model.run_years(scenario.run.years)
-        row.update(summarise(model.indicators(), outcomes, columns))
+        indicators = model.indicators()
+        row.update(summarise(indicators, outcomes, columns))
+        if timeseries:
+            trajectories = series(indicators, list(timeseries), run)
     except Exception as exc:  # a failed run is a result: stored with its error, the sweep goes on
         row.update(status="failed", error=_error_text(exc), **{c: float("nan") for c in columns})
     row["seconds"] = time.perf_counter() - start
-    return row
+    return row, trajectories
+
+
+def check_worker(base: dict) -> dict[str, str]:
+    """The preflight task: build the base scenario's model and run one month on this worker;
+    returns the worker's code version. Raises what the worker cannot do (import wijksim, build
+    the city, ...), so that the client can stop with one line before the sweep starts."""
+    from ..config import Scenario
+    from ..model import WijkModel
+
+    data = copy.deepcopy(base)
+    data["run"]["burn_in_years"] = 0
+    model = WijkModel(Scenario.model_validate(data), replication=0, seed=0)
+    model.step()
+    return code_version()

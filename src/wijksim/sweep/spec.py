@@ -7,6 +7,7 @@ see :mod:`wijksim.sweep.paths`), a design, replications, a seed and the outcomes
 
 from __future__ import annotations
 
+import copy
 import difflib
 import math
 from pathlib import Path
@@ -105,9 +106,11 @@ class Experiment(_Strict):
     factors: dict[str, Factor] = Field(min_length=1)
     outcomes: list[str] = Field(min_length=1, description="indicator names (docs/model.md) to keep per run")
     areas: list[Literal["city", "wijken"]] = Field(default_factory=lambda: list(AREAS), min_length=1)
+    timeseries: list[str] = Field(default_factory=list, description=(
+        "indicator names whose yearly values are kept per run and area (DIR/series/, long format)"))
     discovery: list[Discovery] = Field(default_factory=list)
 
-    @field_validator("outcomes")
+    @field_validator("outcomes", "timeseries")
     @classmethod
     def _known_outcomes(cls, v):
         unknown = [o for o in v if o not in INDICATORS]
@@ -183,6 +186,21 @@ def located_error(path: Path, tree: Any, loc: tuple, message: str) -> Experiment
     return ExperimentError(f"{path}:{line}: {where}: {message}")
 
 
+def error_location(loc: tuple) -> str:
+    """A pydantic error location as a dotted path, without the repeated tag of a tagged union
+    (`interventions.0.basisbaan.basisbaan.places` -> `interventions.0.basisbaan.places`)."""
+    parts = [str(p) for p in loc]
+    return ".".join(p for i, p in enumerate(parts) if i == 0 or p != parts[i - 1])
+
+
+def scenario_error_text(exc: ValidationError) -> str:
+    """One line for a scenario that does not validate: 'where: what (and N more)'."""
+    err = exc.errors()[0]
+    where = error_location(err["loc"])
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return (f"{where}: " if where else "") + describe_error(err) + more
+
+
 def describe_error(err: dict) -> str:
     """One readable sentence for one pydantic error."""
     msg = err["msg"].removeprefix("Value error, ")
@@ -213,6 +231,22 @@ def validate_file(model: type[BaseModel], path: Path) -> tuple[Any, Any]:
         raise located_error(path, tree, tuple(err["loc"]), describe_error(err)) from None
 
 
+def _check_factor_values(path: Path, tree: Any, data: dict, name: str, factor: Factor) -> None:
+    """Each end of a range (each listed value) must give a valid scenario with the other
+    parameters at their base values, so that a range the schema rejects is an error before
+    any run rather than failed runs. (A combination of valid values can still be invalid, say
+    shares that no longer sum to 1; such runs are stored as failed.)"""
+    for value in factor.range if factor.range is not None else factor.values:
+        trial = copy.deepcopy(data)
+        set_path(trial, name, value)
+        try:
+            Scenario.model_validate(trial)
+        except ValidationError as exc:
+            shown = format(value, "g") if isinstance(value, float) else repr(value)
+            raise located_error(path, tree, ("factors", name), f"the value {shown} is not accepted by the scenario: "
+                                + scenario_error_text(exc)) from None
+
+
 def load_experiment(path: str | Path) -> LoadedExperiment:
     """Read and check an experiment file and its base scenario; ExperimentError (or, for the
     base scenario's own mistakes, ScenarioError) with file:line on any problem."""
@@ -229,10 +263,8 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(map(str, err["loc"]))
         raise located_error(path, tree, ("scenario",), "the base scenario with these settings is invalid: "
-                                               + (f"{where}: " if where else "") + describe_error(err)) from None
+                            + scenario_error_text(exc)) from None
     data = scenario.model_dump(mode="json")
     for name, factor in spec.factors.items():
         value = _check_path(path, tree, ("factors", name), data, name)
@@ -241,6 +273,7 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
                                                       "values: lists need method: full_factorial")
         if factor.range is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise located_error(path, tree, ("factors", name), f"a range needs a numeric parameter; its value is {value!r}")
+        _check_factor_values(path, tree, data, name, factor)
     loaded = LoadedExperiment(spec=spec, path=str(path), base=data, wijken=scenario.city.wijk_names())
     columns = loaded.outcome_columns()
     for n, d in enumerate(spec.discovery):
