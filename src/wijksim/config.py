@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from .params import CLASS_KEYS, ModelParams, Strict, exact_keys
+from .report.schema import Mkba, Priorities
 
 SHARE_TOLERANCE = 1e-6
 TENURES = ("social_rent", "private_rent", "middle_rent", "owner")
@@ -371,6 +372,8 @@ class Scenario(Strict):
     population: Population
     model: ModelParams = Field(default_factory=ModelParams)
     interventions: list[InterventionItem] = Field(default_factory=list, description="policy interventions, each `{kind: {...}}`")
+    priorities: Priorities = Field(default_factory=Priorities, description="what residents find important, per wijk (the report ranks scenarios by it)")
+    mkba: Mkba = Field(default_factory=Mkba, description="unit values and discount rate of the report's social cost-benefit account")
 
     def intervention_specs(self) -> list[tuple[str, Any]]:
         """(kind, spec) of every intervention, in file order."""
@@ -384,6 +387,13 @@ class Scenario(Strict):
                 raise ValueError(f"interventions[{n}] {kind}: unknown wijken {sorted(unknown)}; the city has {list(self.city.wijken)}")
             if spec.years[1] > self.run.years:
                 raise ValueError(f"interventions[{n}] {kind}: years {spec.years} end after the horizon of {self.run.years} years")
+        return self
+
+    @model_validator(mode="after")
+    def _priorities_in_city(self):
+        unknown = [w for w in self.priorities.wijken if resolve_wijk(w, list(self.city.wijken)) is None]
+        if unknown:
+            raise _error_at(("priorities", "wijken", unknown[0]), f"unknown wijk; the city has {list(self.city.wijken)}")
         return self
 
     @model_validator(mode="after")
