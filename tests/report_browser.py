@@ -30,6 +30,7 @@ def open_report(html: Path, shots: Path, width: int = 1400, full_page: bool = Fa
             top = shots / "page-top.png"
             page.screenshot(path=str(top), full_page=full_page)
             files.append(top)
+            page.add_style_tag(content="nav { position: static !important; }")  # not over the sections' titles
             for section in SECTIONS:
                 path = shots / f"section-{section}.png"
                 page.locator(f"#{section}").screenshot(path=str(path))

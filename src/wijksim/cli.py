@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
                 "validate-model": cmd_validate_model, "sweep": cmd_sweep,
                 "sweep-analyse": cmd_sweep_analyse, "app": cmd_app}[args.command](args)
     except ScenarioError as exc:
-        print(f"wijksim: error: {exc}", file=sys.stderr)
+        print("wijksim: error: " + " ".join(str(exc).splitlines()), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wijksim: interrupted; no results written", file=sys.stderr)

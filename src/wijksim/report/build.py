@@ -29,12 +29,18 @@ HEADLINES = {
     "unresolved": (lambda d: d["unresolved_share"] * d["households"], -1, "count"),
     "escalations": (lambda d: d["escalations_per_1000"] * d["households"] / 1000, -1, "count"),
     "work": (lambda d: d["households_in_work"], +1, "count"),
+    "benefit": (lambda d: d["benefit_share"] * d["households"], -1, "count"),
     "lonely": (lambda d: d["lonely_share"] * d["households"], -1, "count"),
     "trust": (lambda d: 100 * d["trust"], +1, "points"),
     "liveability": (lambda d: 100 * d["liveability"], +1, "points"),
     "take_up": (lambda d: 100 * d["take_up"], +1, "points"),
     "attainment": (lambda d: 100 * d["attainment"], +1, "points"),
 }
+
+
+def capital(text: str) -> str:
+    """The text with its first letter in capitals (the rest as it is: 'Gini' stays)."""
+    return text[:1].upper() + text[1:]
 
 
 def fmt(name: str, value: float, lang: str, signed: bool = False) -> str:
@@ -45,8 +51,10 @@ def fmt(name: str, value: float, lang: str, signed: bool = False) -> str:
 
 def tone(diff: float, lo: float, hi: float, better: int) -> str:
     """'good', 'bad' or 'noise': the CSS class of a difference."""
-    if not beyond_noise(lo, hi) or better == 0:
+    if not beyond_noise(lo, hi):
         return "noise"
+    if better == 0:
+        return "info"
     return "good" if np.sign(diff) == better else "bad"
 
 
@@ -54,9 +62,10 @@ def _interval_text(lo: float, hi: float, show) -> str:
     return f"{show(lo)} – {show(hi)}"
 
 
-def headlines(base: Run, run: Run, t: Texts, limit: int = 5) -> list[dict]:
-    """The largest effects beyond noise in the target wijk (or the city), in plain words, and a
-    spill-over line for the rest of the city where problems there change beyond noise."""
+def headlines(base: Run, run: Run, t: Texts, limit: int = 4) -> list[dict]:
+    """The largest effects beyond noise (relative to the baseline) in the target wijk, in plain
+    words; then, for a package aimed at wijken, the net effect for the whole city on escalated
+    problems and on benefit, so that effects pushed to other wijken are not hidden."""
     unit = run.targets[0] if run.targets else "city"
     where = unit if unit != "city" else t.city
     found = []
@@ -68,20 +77,18 @@ def headlines(base: Run, run: Run, t: Texts, limit: int = 5) -> list[dict]:
     found.sort(key=lambda x: x[0], reverse=True)
     out = [_headline(key, diff, lo, hi, better, kind, t, where) for _, key, b, diff, lo, hi, better, kind in found[:limit]]
     if run.targets:
-        rest = "rest:" + ",".join(run.targets)
-        for key in ("escalated", "work"):
+        for key in ("escalated", "benefit"):
             value, better, kind = HEADLINES[key]
-            b, diff, lo, hi = effect(base.ind, run.ind, rest, value)
-            if beyond_noise(lo, hi):
-                out.append(_headline(key, diff, lo, hi, better, kind, t, t.pick(("rest van de stad", "rest of the city"))))
+            b, diff, lo, hi = effect(base.ind, run.ind, "city", value)
+            out.append(_headline(key, diff, lo, hi, better, kind, t, t.city_net))
     return out
 
 
 def _headline(key, diff, lo, hi, better, kind, t: Texts, where: str) -> dict:
     words = DIRECTION[kind][0 if t.lang == "nl" else 1]
     n = significant(abs(diff), t.lang)
-    a, b = sorted((abs(lo), abs(hi)))
-    text = t.pick(HEADLINE[key]).format(n=n, dir=words[0] if diff > 0 else words[1])
+    a, b = sorted((abs(lo), abs(hi))) if lo * hi > 0 else (lo, hi)  # an interval across zero keeps its signs
+    text = capital(t.pick(HEADLINE[key]).format(n=n, dir=words[0] if diff > 0 else words[1]))
     return {"where": where, "text": text, "interval": f"{significant(a, t.lang)} – {significant(b, t.lang)}",
             "tone": tone(diff, lo, hi, better)}
 
@@ -148,7 +155,7 @@ def effects_tables(c: Comparison, run: Run, t: Texts) -> list[dict]:
                 continue
             r = r.iloc[0]
             lab = LABELS[name]
-            rows.append({"label": lab.text(t.lang) + (f" ({lab.unit})" if lab.unit else ""),
+            rows.append({"label": capital(lab.text(t.lang)) + (f" ({lab.unit})" if lab.unit else ""),
                          "base": fmt(name, r["baseline"], t.lang), "scen": fmt(name, r["scenario"], t.lang),
                          "diff": fmt(name, r["difference"], t.lang, signed=True),
                          "interval": _interval_text(r["p5"], r["p95"], lambda v: fmt(name, v, t.lang)),
@@ -205,8 +212,11 @@ def voor_wie(c: Comparison, run: Run, t: Texts) -> dict:
                 and abs(wd) > 1.5 * abs(r.escalated)):
             notes.append(t("moved_note", wijk=r.group))
         if r.group not in run.targets and run.targets and beyond_noise(wlo, whi):
-            notes.append(t("spill_note", wijk=r.group, what=LABELS["escalated_share"].text(t.lang) + " (%-punt)" * (t.lang == "nl") + " (pp)" * (t.lang == "en"),
-                           diff=number(wd, 1, t.lang, True), lo=number(wlo, 1, t.lang), hi=number(whi, 1, t.lang)))
+            note = t("spill_note", wijk=r.group, diff=number(abs(wd), 1, t.lang), dir=t.higher if wd > 0 else t.lower,
+                     lo=number(wlo, 1, t.lang), hi=number(whi, 1, t.lang))
+            if wd > 0 and r.escalated_hi <= 0:
+                note += " " + t.spill_moves
+            notes.append(note)
     scope = t("who_scope", wijken=", ".join(run.targets)) if run.targets else t.city
     return {"scope": scope, "by": by, "wijk_rows": compare_rows, "notes": notes}
 
@@ -237,7 +247,7 @@ def residents(c: Comparison, t: Texts) -> dict:
                 sentence += " " + t.res_order_differs
             detail.append({"unit": unit, "rows": rows, "weights": weights, "sentence": sentence,
                            "muni": [LABELS[k].text(t.lang) for k, w in prio.municipality.items() if w > 0]})
-    return {"source": prio.source, "summary": summary, "detail": detail}
+    return {"source": t.source(prio.source), "summary": summary, "detail": detail}
 
 
 def _party(name: str, t: Texts) -> str:
@@ -259,12 +269,13 @@ def mkba_section(c: Comparison, t: Texts) -> dict:
                 per = t.per_eviction if r.item == "evictions" else t.per_household_year
                 unit = f"{euro(r.unit_value, t.lang)} {per} ({euro(r.range[0], t.lang)} – {euro(r.range[1], t.lang)})"
             items.append({"item": getattr(t, f"item_{r.item}"), "party": _party(r.party, t), "unit": unit,
-                          "source": r.source.replace("assumed", t.assumed), "pv": euro(r.pv, t.lang, True),
+                          "source": t.source(r.source), "pv": euro(r.pv, t.lang, True),
                           "interval": f"{euro(r.pv_lo, t.lang)} – {euro(r.pv_hi, t.lang)}",
                           "tone": tone(r.pv, r.pv_lo, r.pv_hi, 1)})
             parties[r.party] = parties.get(r.party, 0.0) + r.pv
         npv, bc = acc.npv, acc.bc
-        verdict = "verdict_unclear" if not beyond_noise(npv[1], npv[2]) else ("verdict_pos" if npv[0] > 0 else "verdict_neg")
+        verdict = ("verdict_unclear" if not beyond_noise(npv[1], npv[2]) else "verdict_pos" if npv[0] > 0
+                   else "verdict_loss" if acc.pv_benefit < 0 else "verdict_neg")
         unit = run.targets[0] if run.targets else "city"
         d = c.differences
         d = d[(d["scenario_name"] == run.name) & (d["period"] == "mean over years") & (d["unit"] == unit)]
@@ -275,7 +286,7 @@ def mkba_section(c: Comparison, t: Texts) -> dict:
                 continue
             r = r.iloc[0]
             lab = LABELS[name]
-            effects.append({"label": lab.text(t.lang) + (f" ({lab.unit})" if lab.unit else ""),
+            effects.append({"label": capital(lab.text(t.lang)) + (f" ({lab.unit})" if lab.unit else ""),
                             "diff": fmt(name, r["difference"], t.lang, True),
                             "interval": _interval_text(r["p5"], r["p95"], lambda v: fmt(name, v, t.lang)),
                             "tone": tone(r["difference"], r["p5"], r["p95"], lab.better)})

@@ -20,7 +20,7 @@ from .data import Run  # noqa: E402
 from .text import PLOT_LABELS  # noqa: E402
 
 # indicator, display scale (shares as percentage points, indices as points of 0-100, counts as they are)
-PANELS = [("escalated_share", 100), ("unresolved_share", 100), ("households_in_work", 1),
+PANELS = [("escalated_share", 100), ("unresolved_share", 100), ("benefit_share", 100),
           ("lonely_share", 100), ("trust", 100), ("liveability", 100)]
 
 

@@ -42,17 +42,19 @@ def _city(ind: pd.DataFrame) -> pd.DataFrame:
 
 def flows(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
     """Per replication and year, scenario minus baseline in the city: intervention cost (EUR),
-    care and escalation cost avoided (EUR), extra household-years in regular work (not in a
-    basisbaan: its cost is booked net of the bijstand its participants no longer get), and
-    evictions avoided."""
+    care and escalation cost avoided (EUR), household-years off benefit, and evictions avoided.
+    Off benefit counts households on benefit plus those in a basisbaan: a basisbaan's cost is
+    booked net of the bijstand its participants no longer get, so they are not counted again.
+    (Households in work would mix in who lives in the city: a package that draws pensioners in
+    lowers it without anyone losing a job.)"""
     b, s = _city(base), _city(scen)
     s = s.reindex(b.index)
-    regular = lambda d: d["households_in_work"] - d["households_in_basisbaan"]  # noqa: E731
+    on_benefit = lambda d: d["benefit_share"] * d["households"] + d["households_in_basisbaan"]  # noqa: E731
     evictions = lambda d: d["evictions_per_1000"] * d["households"] / 1000  # noqa: E731
     return pd.DataFrame({
         "interventions": s["intervention_cost_eur"],
         "care": b["cost_eur"] - s["cost_eur"],
-        "regular_work": regular(s) - regular(b),
+        "off_benefit": on_benefit(b) - on_benefit(s),
         "evictions": evictions(b) - evictions(s),
     })
 
@@ -67,9 +69,9 @@ def account(base: pd.DataFrame, scen: pd.DataFrame, m: Mkba) -> Account:
     f = flows(base, scen)
     r = m.discount_rate
     pv = {k: _present_value(f[k], r) for k in f.columns}
-    units = {"bijstand": m.benefit_per_household_year, "taxes": m.taxes_per_household_year_in_work,
+    units = {"bijstand": m.benefit_per_household_year, "taxes": m.taxes_per_household_year_off_benefit,
              "evictions": m.eviction_cost}
-    quantity = {"bijstand": pv["regular_work"], "taxes": pv["regular_work"], "evictions": pv["evictions"]}
+    quantity = {"bijstand": pv["off_benefit"], "taxes": pv["off_benefit"], "evictions": pv["evictions"]}
 
     def benefits(which: str) -> dict[str, pd.Series]:
         value = (lambda u: u.value) if which == "value" else (lambda u: u.range[0 if which == "low" else 1])

@@ -9,6 +9,11 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..params import Strict
 
+BIJSTAND_SOURCE = "assumed: bijstand for a household for a year (as basisbaan.benefit_saved_per_year)"
+TAXES_SOURCE = "assumed: taxes and premiums of a household that leaves benefit for a job near the minimum wage, net of tax credits"
+EVICTION_SOURCE = "assumed: the corporatie's lost rent and procedure per eviction (its public part is in the escalation cost)"
+EQUAL_WEIGHTS = "assumed: equal weights"
+
 # What residents can recognise -> (indicator, +1 if more is better, -1 if less is better).
 RESIDENT_OUTCOMES = {
     "geldzorgen": ("mean_economic", +1),
@@ -51,7 +56,7 @@ class Priorities(Strict):
     default: ResidentWeights = Field(default_factory=lambda: dict(DEFAULT_RESIDENT_WEIGHTS),
                                       description="residents' weights for every wijk without its own (default: equal weights, assumed)")
     wijken: dict[str, ResidentWeights] = Field(default_factory=dict, description="residents' weights per wijk (name or CBS code)")
-    source: str = Field("assumed: equal weights", description="where the weights come from (a buurtpeiling, a bewonersavond), or 'assumed'")
+    source: str = Field(EQUAL_WEIGHTS, description="where the weights come from (a buurtpeiling, a bewonersavond), or 'assumed'")
     municipality: dict[str, float] = Field(default_factory=lambda: {k: 1.0 for k in MUNICIPALITY_INDICATORS},
                                            description="the municipality's indicator set with weights (default: a typical wijkmonitor, assumed)")
 
@@ -92,8 +97,7 @@ class Mkba(Strict):
 
     discount_rate: float = Field(0.0225, ge=0, le=0.2, description="real discount rate per year (Werkgroep Discontovoet 2020: 2.25%)")
     benefit_per_household_year: UnitValue = _unit(
-        16000, 12000, 22000, "assumed: bijstand for a household for a year (as basisbaan.benefit_saved_per_year)")
-    taxes_per_household_year_in_work: UnitValue = _unit(
-        4000, 2000, 8000, "assumed: taxes and premiums on a job near the minimum wage, net of tax credits")
+        16000, 12000, 22000, BIJSTAND_SOURCE)
+    taxes_per_household_year_off_benefit: UnitValue = _unit(4000, 2000, 8000, TAXES_SOURCE)
     eviction_cost: UnitValue = _unit(
-        6000, 3000, 10000, "assumed: the corporatie's lost rent and procedure per eviction (its public part is in the escalation cost)")
+        6000, 3000, 10000, EVICTION_SOURCE)

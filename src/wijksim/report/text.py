@@ -34,11 +34,17 @@ T: dict[str, tuple[str, str]] = {
                     "Costs and benefits: the monetised benefits exceed the costs. Net {npv} (90% interval {lo} to {hi}); "
                     "each euro returns {bc} euro."),
     "verdict_neg": ("Kosten en baten: de baten in geld zijn kleiner dan de kosten. Saldo {npv} (90%-interval {lo} tot {hi}); "
-                    "voor elke euro komt {bc} euro terug. Effecten die niet in geld zijn uitgedrukt, staan in de "
-                    "paragraaf over kosten en baten.",
+                    "voor elke euro komt {bc} euro terug. Veel effecten zijn niet in geld uitgedrukt, zoals minder "
+                    "eenzaamheid en meer vertrouwen: zie 'Maatschappelijke kosten en baten'.",
                     "Costs and benefits: the monetised benefits are smaller than the costs. Net {npv} (90% interval {lo} "
-                    "to {hi}); each euro returns {bc} euro. Effects not expressed in money are listed in the section on "
-                    "costs and benefits."),
+                    "to {hi}); each euro returns {bc} euro. Many effects are not expressed in money, such as less "
+                    "loneliness and more trust: see 'Social costs and benefits'."),
+    "verdict_loss": ("Kosten en baten: ook de baten in geld zijn negatief: met het pakket gaat er meer geld naar zorg of "
+                     "uitkeringen dan zonder. Saldo {npv} (90%-interval {lo} tot {hi}). Veel effecten zijn niet in geld "
+                     "uitgedrukt, zoals minder eenzaamheid en meer vertrouwen: zie 'Maatschappelijke kosten en baten'.",
+                     "Costs and benefits: even the monetised benefits are negative: with the package more money goes to "
+                     "care or benefits than without. Net {npv} (90% interval {lo} to {hi}). Many effects are not "
+                     "expressed in money, such as less loneliness and more trust: see 'Social costs and benefits'."),
     "verdict_unclear": ("Kosten en baten: het saldo is onzeker, {npv} (90%-interval {lo} tot {hi}); voor elke euro komt "
                         "{bc} euro terug.",
                         "Costs and benefits: the net value is uncertain, {npv} (90% interval {lo} to {hi}); each euro "
@@ -65,6 +71,7 @@ T: dict[str, tuple[str, str]] = {
                    "years in which measures run. Red: the package's wijk; blue: the rest of the city (effects that "
                    "spill over to other wijken)."),
     "city": ("hele stad", "whole city"),
+    "city_net": ("Hele stad, alles bij elkaar", "Whole city, all together"),
     # voor wie
     "who_intro": ("We volgen de huishoudens die er bij de start woonden (jaar 0). Zo vergelijken we dezelfde "
                   "huishoudens met en zonder pakket, ook als ze later van groep veranderen of verhuizen. Een huishouden "
@@ -101,15 +108,22 @@ T: dict[str, tuple[str, str]] = {
                              "move in? Left: the difference for everyone living there that year (newcomers included). "
                              "Right: the difference for the households living there at the start, wherever they live now."),
     "col_wijk": ("Wijk", "Wijk"),
-    "col_in_wijk": ("Iedereen die er woont", "Everyone living there"),
-    "col_cohort": ("Bewoners van het begin", "Residents from the start"),
-    "col_moved": ("Verhuisd naar een andere wijk of weg uit de stad", "Moved to another wijk or left the city"),
+    "col_in_wijk": ("Iedereen die er woont: probleem uit de hand (%-punt)", "Everyone living there: escalated problem (pp)"),
+    "col_cohort": ("Bewoners van het begin: probleem uit de hand (%-punt)", "Residents from the start: escalated problem (pp)"),
+    "col_moved": ("Bewoners van het begin die niet meer in de wijk wonen (%-punt)", "Residents from the start no longer in the wijk (pp)"),
     "moved_note": ("In {wijk} is het effect voor iedereen die er woont groter dan voor de bewoners van het begin: een "
                    "deel van de verbetering komt doordat andere huishoudens er komen wonen.",
                    "In {wijk} the effect for everyone living there is larger than for the residents from the start: "
                    "part of the improvement comes from other households moving in."),
-    "spill_note": ("Ook in {wijk} verandert iets, hoewel het pakket daar niet werkt: {what} {diff} (90%-interval {lo} tot {hi}).",
-                   "{wijk} changes too, although the package does not work there: {what} {diff} (90% interval {lo} to {hi})."),
+    "spill_note": ("Ook in {wijk} verandert iets, hoewel het pakket daar niet werkt: het aandeel huishoudens met een "
+                   "probleem dat uit de hand is gelopen is {diff} procentpunt {dir} (90%-interval {lo} tot {hi}).",
+                   "{wijk} changes too, although the package does not work there: the share of households with an "
+                   "escalated problem is {diff} percentage points {dir} (90% interval {lo} to {hi})."),
+    "spill_moves": ("De huishoudens die er bij de start woonden, gaan er niet op achteruit. Het verschil komt door wie "
+                    "er komt wonen.",
+                    "The households living there at the start are not worse off. The difference comes from who moves in."),
+    "higher": ("hoger", "higher"),
+    "lower": ("lager", "lower"),
     # residents
     "res_intro": ("Bewoners zijn partners: hun eigen prioriteiten zijn het vertrekpunt. Hieronder staan de pakketten in "
                   "volgorde volgens wat bewoners belangrijk vinden, en volgens de cijfers die de gemeente volgt. Waar "
@@ -166,8 +180,9 @@ T: dict[str, tuple[str, str]] = {
     "item_interventions": ("Kosten van de maatregelen", "Cost of the measures"),
     "item_care": ("Minder kosten van zorg en escalaties (wijkteam, schuldhulp, jeugdhulp, zorg)",
                   "Lower cost of care and escalations (wijkteam, debt help, youth care, care)"),
-    "item_bijstand": ("Minder bijstand door meer gewoon werk", "Less social assistance through more regular work"),
-    "item_taxes": ("Meer belasting en premies door meer gewoon werk", "More taxes and premiums through more regular work"),
+    "item_bijstand": ("Minder bijstand: huishoudens die uit de uitkering gaan (basisbanen niet meegeteld)",
+                      "Less social assistance: households leaving benefit (basisbanen not counted)"),
+    "item_taxes": ("Meer belasting en premies van wie uit de uitkering gaat", "More taxes and premiums from those leaving benefit"),
     "item_evictions": ("Minder huisuitzettingen", "Fewer evictions"),
     "party_gemeente": ("gemeente", "municipality"),
     "party_rijk": ("Rijk", "national government"),
@@ -176,9 +191,9 @@ T: dict[str, tuple[str, str]] = {
     "per_household_year": ("per huishouden per jaar", "per household per year"),
     "per_eviction": ("per huisuitzetting", "per eviction"),
     "mkba_basisbaan_note": ("De kosten van basisbanen zijn geboekt na aftrek van de bijstand die de deelnemers niet meer "
-                            "krijgen. Daarom telt 'minder bijstand' alleen gewoon werk, geen basisbanen.",
+                            "krijgen. Daarom telt 'minder bijstand' de deelnemers aan basisbanen niet nog een keer.",
                             "The cost of basisbanen is booked net of the social assistance participants no longer receive. "
-                            "So 'less social assistance' counts only regular work, not basisbanen."),
+                            "So 'less social assistance' does not count basisbaan participants again."),
     "mkba_transfer_note": ("Bijstand, belasting en premies zijn geld dat van de ene partij naar de andere gaat. Voor de "
                            "overheid en de corporatie zijn het echte baten; voor de samenleving als geheel is de winst "
                            "vooral wat mensen met werk produceren en hoe het met hen gaat. Dat staat bij de effecten die "
@@ -237,6 +252,7 @@ HEADLINE = {
     "unresolved": ("{n} huishoudens {dir} met een onopgelost probleem", "{n} {dir} households with an unresolved problem"),
     "escalations": ("{n} {dir} problemen per jaar die uit de hand lopen", "{n} {dir} problems a year that escalate"),
     "work": ("{n} huishoudens {dir} met werk (ook basisbanen)", "{n} {dir} households in work (basisbanen included)"),
+    "benefit": ("{n} huishoudens {dir} met een uitkering", "{n} {dir} households on benefit"),
     "lonely": ("{n} huishoudens {dir} met weinig contacten (eenzaam)", "{n} {dir} households with few ties (lonely)"),
     "trust": ("vertrouwen in instanties {n} punten {dir} (schaal 0-100)", "trust in institutions {n} points {dir} (scale 0-100)"),
     "liveability": ("leefbaarheid van de buurt {n} punten {dir} (schaal 0-100)", "liveability of the buurt {n} points {dir} (scale 0-100)"),
@@ -246,10 +262,25 @@ HEADLINE = {
 }
 DIRECTION = {"count": (("meer", "minder"), ("more", "fewer")), "points": (("hoger", "lager"), ("higher", "lower"))}
 
+# The default sources of scenario files, in Dutch for the Dutch report.
+SOURCES_NL = {
+    "assumed: equal weights": "aangenomen: alle onderwerpen even zwaar",
+    "assumed: bijstand for a household for a year (as basisbaan.benefit_saved_per_year)":
+        "aangenomen: bijstand voor een huishouden voor een jaar (zoals basisbaan.benefit_saved_per_year)",
+    "assumed: taxes and premiums of a household that leaves benefit for a job near the minimum wage, net of tax credits":
+        "aangenomen: belasting en premies van een huishouden dat uit de uitkering gaat naar werk rond het minimumloon, "
+        "na heffingskortingen",
+    "assumed: the corporatie's lost rent and procedure per eviction (its public part is in the escalation cost)":
+        "aangenomen: gemiste huur en procedurekosten van de corporatie per huisuitzetting (de kosten voor de overheid "
+        "zitten in de escalatiekosten)",
+    "model: escalation_cost and care_cost_per_month (docs/model.md)":
+        "model: escalation_cost en care_cost_per_month (docs/model.md; aangenomen)",
+}
+
 PLOT_LABELS = {
     "escalated_share": {"nl": "Probleem uit de hand (%-punt)", "en": "Escalated problem (pp)"},
     "unresolved_share": {"nl": "Onopgelost probleem (%-punt)", "en": "Unresolved problem (pp)"},
-    "households_in_work": {"nl": "Huishoudens met werk (aantal)", "en": "Households in work (number)"},
+    "benefit_share": {"nl": "Met een uitkering (%-punt)", "en": "On benefit (pp)"},
     "lonely_share": {"nl": "Eenzaam (%-punt)", "en": "Lonely (pp)"},
     "trust": {"nl": "Vertrouwen (punten, 0-100)", "en": "Trust (points, 0-100)"},
     "liveability": {"nl": "Leefbaarheid (punten, 0-100)", "en": "Liveability (points, 0-100)"},
@@ -284,6 +315,10 @@ class Texts:
 
     def __call__(self, key: str, **values) -> str:
         return T[key][self._i].format(**values)
+
+    def source(self, text: str) -> str:
+        """A source as the scenario file gives it; the defaults in Dutch for the Dutch report."""
+        return SOURCES_NL.get(text, text) if self.lang == "nl" else text
 
     def pick(self, pair) -> str:
         """The one of a (nl, en) pair, or of a {'nl':..., 'en':...} dict."""
