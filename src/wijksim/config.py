@@ -226,7 +226,11 @@ class City(Strict):
         if relative and scenario_dir is not None:
             path = Path(scenario_dir) / path
         shown = os.path.normpath(path)
-        if not path.is_file():
+        try:
+            exists = path.is_file()
+        except (OSError, ValueError):  # a name the file system cannot take
+            raise _error_at(("from_cbs",), f"{self.from_cbs!r} is not a usable file name") from None
+        if not exists:
             raise _error_at(("from_cbs",), f"no such file: {shown}" + (" (a path relative to the scenario file)" if relative else ""))
         try:
             table = cbs.read_table(path, shown)
@@ -544,10 +548,14 @@ def _load_tree(path: Path, seen: tuple[Path, ...] = ()) -> tuple[Any, list[tuple
     line = tree.lc.key("extends")[0] + 1
     if not isinstance(parent_name, str):
         raise ScenarioError(f"{path}:{line}: extends: expected the path of a scenario file")
-    parent = (path.parent / parent_name).resolve()
+    try:
+        parent = (path.parent / parent_name).resolve()
+        exists = parent.is_file()
+    except (OSError, ValueError):  # a name the file system cannot take (NUL, lone surrogates, too long)
+        raise ScenarioError(f"{path}:{line}: extends: {parent_name!r} is not a usable file name") from None
     if parent in seen:
         raise ScenarioError(f"{path}:{line}: extends: {parent_name} is extended in a loop")
-    if not parent.is_file():
+    if not exists:
         raise ScenarioError(f"{path}:{line}: extends: no such file {parent_name}")
     parent_tree, parent_files = _load_tree(parent, seen + (path.resolve(),))
     own = {k: v for k, v in tree.items() if k != "extends"}
