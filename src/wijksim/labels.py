@@ -75,5 +75,5 @@ def round_sig(value: float, digits: int = 3, signed: bool = False) -> str:
         return ""
     if value == 0:
         return "0"
-    decimals = max(0, digits - 1 - int(math.floor(math.log10(abs(value)))))
-    return f"{round(value, decimals) + 0.0:{'+' if signed else ''},.{decimals}f}"
+    decimals = digits - 1 - int(math.floor(math.log10(abs(value))))
+    return f"{round(value, decimals) + 0.0:{'+' if signed else ''},.{max(decimals, 0)}f}"
