@@ -97,6 +97,7 @@ def describe(kind: str, spec, t: Texts) -> str:
     """One intervention in words, from the scenario file."""
     nl = t.lang == "nl"
     pct = lambda x: number(100 * x, 0, t.lang) + "%"  # noqa: E731
+    g = lambda x: number(x, 0 if float(x).is_integer() else 1, "nl")  # noqa: E731  (Dutch texts only)
     ten = lambda k: TENURE_NAMES[k][t.lang]  # noqa: E731
     if kind == "housing_mix":
         text = {"convert": (f"{pct(spec.share)} van de woningen in {ten(spec.from_tenure)} wordt {ten(spec.to_tenure)} als ze vrijkomen",
@@ -112,7 +113,7 @@ def describe(kind: str, spec, t: Texts) -> str:
     elif kind == "meeting_places":
         text = (f"{spec.extra_per_buurt} extra ontmoetingsplek(ken) in elke buurt", f"{spec.extra_per_buurt} extra meeting place(s) in every buurt")
     elif kind == "connectors":
-        text = (f"{number(spec.fte, 1, 'nl')} fte verbindingsofficieren die mensen met weinig contacten met anderen in contact brengen",
+        text = (f"{g(spec.fte)} fte verbindingsofficieren die mensen met weinig contacten met anderen in contact brengen",
                 f"{spec.fte:g} FTE of connectors who bring people with few ties into contact with others")
     elif kind == "basisbaan":
         text = (f"{spec.places} basisbanen (werk tegen minimumloon) voor mensen die lang een uitkering hebben",
@@ -122,14 +123,14 @@ def describe(kind: str, spec, t: Texts) -> str:
         text = ("kinderen gaan naar school in de eigen buurt" * spec.local_choice + (", " if spec.local_choice and day else "") + "verlengde schooldag" * day,
                 "children go to school in their own buurt" * spec.local_choice + (", " if spec.local_choice and day else "") + "extended school day" * day)
     elif kind == "wijkteam":
-        parts = [(f"{number(spec.fte_per_1000_households, 1, 'nl')} fte per 1.000 huishoudens", f"{spec.fte_per_1000_households:g} FTE per 1,000 households")] if spec.fte_per_1000_households else []
+        parts = [(f"{g(spec.fte_per_1000_households)} fte per 1.000 huishoudens", f"{spec.fte_per_1000_households:g} FTE per 1,000 households")] if spec.fte_per_1000_households else []
         if spec.access_point:
             parts.append(("een inlooppunt in elke buurt", "a walk-in point in every buurt"))
         if spec.bilingual_staff_share:
             parts.append((f"{pct(spec.bilingual_staff_share)} tweetalige medewerkers", f"{pct(spec.bilingual_staff_share)} bilingual staff"))
         text = ("sterker wijkteam: " + ", ".join(p[0] for p in parts), "stronger wijkteam: " + ", ".join(p[1] for p in parts))
     elif kind == "buurtgezinnen":
-        text = (f"buurtgezinnen: {number(spec.volunteer_families_per_1000_households, 1, 'nl')} steungezinnen per 1.000 huishoudens",
+        text = (f"buurtgezinnen: {g(spec.volunteer_families_per_1000_households)} steungezinnen per 1.000 huishoudens",
                 f"buurtgezinnen: {spec.volunteer_families_per_1000_households:g} support families per 1,000 households")
     elif kind == "participation":
         text = ("bewoners beslissen mee (inwoner voorop)", "residents take part in decisions (inwoner voorop)")

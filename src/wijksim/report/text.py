@@ -27,7 +27,7 @@ T: dict[str, tuple[str, str]] = {
                   "Main effects (average per year over {years} years)"),
     "no_headlines": ("Geen effect dat duidelijk groter is dan het toeval in het model.",
                      "No effect clearly larger than chance in the model."),
-    "cost_line": ("Kosten van de maatregelen: {cost} over {years} jaar (contante waarde {pv}).",
+    "cost_line": ("Kosten van de maatregelen: {cost} over {years} jaar (omgerekend naar nu: {pv}).",
                   "Cost of the measures: {cost} over {years} years (present value {pv})."),
     "verdict_pos": ("Kosten en baten: de baten in geld zijn groter dan de kosten. Saldo {npv} (90%-interval {lo} tot {hi}); "
                     "voor elke euro komt {bc} euro terug.",
@@ -49,10 +49,10 @@ T: dict[str, tuple[str, str]] = {
                         "{bc} euro terug.",
                         "Costs and benefits: the net value is uncertain, {npv} (90% interval {lo} to {hi}); each euro "
                         "returns {bc} euro."),
-    "interval_note": ("Het 90%-interval geeft aan hoe groot het effect is als je het model vaker laat lopen met "
-                      "ander toeval: in 9 van de 10 gevallen ligt het effect daartussen.",
-                      "The 90% interval shows how large the effect is when the model is run again with other chance "
-                      "events: in 9 out of 10 cases the effect lies within it."),
+    "interval_note": ("Het model is {reps} keer gedraaid, steeds met ander toeval. Het 90%-interval laat zien hoe zeker "
+                      "het gemiddelde effect is: met 90% zekerheid ligt het tussen de twee getallen.",
+                      "The model was run {reps} times, each time with other chance events. The 90% interval shows how "
+                      "certain the mean effect is: with 90% certainty it lies between the two numbers."),
     # effects section
     "effects_intro": ("De tabel toont per wijk de belangrijkste cijfers: zonder nieuw beleid, met het pakket, en het "
                       "verschil, gemiddeld over de jaren {first} tot en met {years}. Groen: duidelijk beter. Rood: "
@@ -158,12 +158,14 @@ T: dict[str, tuple[str, str]] = {
     # mkba
     "mkba_intro": ("Dit overzicht zet kosten en baten in geld naast elkaar, zoals in een maatschappelijke "
                    "kosten-batenanalyse (MKBA). Het gaat om de hele stad over {years} jaar, dus ook om effecten in andere "
-                   "wijken. Bedragen in de toekomst tellen minder zwaar: ze zijn verdisconteerd met {rate} per jaar "
-                   "(Werkgroep Discontovoet 2020). Het saldo is baten min kosten.",
+                   "wijken. Een euro later telt minder zwaar dan een euro nu: we rekenen met {rate} per jaar (de "
+                   "discontovoet van de Werkgroep Discontovoet 2020). Zo krijgt u de contante waarde: wat alle bedragen "
+                   "nu waard zijn. Het saldo is baten min kosten.",
                    "This overview sets monetised costs and benefits side by side, as in a social cost-benefit analysis "
-                   "(MKBA). It covers the whole city over {years} years, so effects in other wijken count too. Future "
-                   "amounts weigh less: they are discounted at {rate} a year (Werkgroep Discontovoet 2020). The net "
-                   "value is benefits minus costs."),
+                   "(MKBA). It covers the whole city over {years} years, so effects in other wijken count too. A euro "
+                   "later weighs less than a euro now: we use {rate} a year (the discount rate of the Werkgroep "
+                   "Discontovoet 2020). This gives the present value: what all amounts are worth now. The net value is "
+                   "benefits minus costs."),
     "mkba_summary": ("Overzicht per pakket", "Overview per package"),
     "col_package": ("Pakket", "Package"),
     "col_cost_pv": ("Kosten (contante waarde)", "Costs (present value)"),
