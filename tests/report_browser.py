@@ -39,3 +39,24 @@ def open_report(html: Path, shots: Path, width: int = 1400, full_page: bool = Fa
         finally:
             browser.close()
     return {"errors": errors, "external": external, "screenshots": files, "image_widths": sizes}
+
+
+def card_screenshot(html: Path, path: Path, width: int = 1100) -> None:
+    """The page header with the last package's summary card (docs/images/report.png):
+    PYTHONPATH=src:tests python -c "from pathlib import Path; from report_browser import card_screenshot;
+    card_screenshot(Path('results/report/report.html'), Path('docs/images/report.png'))"."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(Path(html).resolve().as_uri(), wait_until="load")
+            page.add_style_tag(content="nav { position: static !important; }")
+            page.evaluate("document.querySelectorAll('#samenvatting .card').forEach((c, i, all) => "
+                          "{ if (i < all.length - 1) c.style.display = 'none'; })")
+            bottom = page.evaluate("document.querySelector('#samenvatting .card:last-of-type')"
+                                   ".getBoundingClientRect().bottom + window.scrollY + 12")
+            page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": bottom})
+        finally:
+            browser.close()

@@ -49,9 +49,10 @@ def fmt(name: str, value: float, lang: str, signed: bool = False) -> str:
     return number(value * lab.scale, lab.decimals, lang, signed)
 
 
-def tone(diff: float, lo: float, hi: float, better: int) -> str:
-    """'good', 'bad' or 'noise': the CSS class of a difference."""
-    if not beyond_noise(lo, hi):
+def tone(diff: float, lo: float, hi: float, better: int, decimals: int | None = None) -> str:
+    """'good', 'bad', 'info' (neither direction is better) or 'noise' (within chance, or zero
+    at the `decimals` shown): the CSS class of a difference."""
+    if not beyond_noise(lo, hi) or (decimals is not None and round(abs(diff), decimals) == 0):
         return "noise"
     if better == 0:
         return "info"
@@ -111,7 +112,9 @@ def describe(kind: str, spec, t: Texts) -> str:
         text = (f"bij {pct(spec.middle_income_share)} van de vrijgekomen sociale huurwoningen gaan middeninkomens voor",
                 f"{pct(spec.middle_income_share)} of social-rent vacancies go to middle incomes first")
     elif kind == "meeting_places":
-        text = (f"{spec.extra_per_buurt} extra ontmoetingsplek(ken) in elke buurt", f"{spec.extra_per_buurt} extra meeting place(s) in every buurt")
+        many = spec.extra_per_buurt != 1
+        text = (f"{spec.extra_per_buurt} extra ontmoetingsplek{'ken' * many} in elke buurt",
+                f"{spec.extra_per_buurt} extra meeting place{'s' * many} in every buurt")
     elif kind == "connectors":
         text = (f"{g(spec.fte)} fte verbindingsofficieren die mensen met weinig contacten met anderen in contact brengen",
                 f"{spec.fte:g} FTE of connectors who bring people with few ties into contact with others")
@@ -160,7 +163,7 @@ def effects_tables(c: Comparison, run: Run, t: Texts) -> list[dict]:
                          "base": fmt(name, r["baseline"], t.lang), "scen": fmt(name, r["scenario"], t.lang),
                          "diff": fmt(name, r["difference"], t.lang, signed=True),
                          "interval": _interval_text(r["p5"], r["p95"], lambda v: fmt(name, v, t.lang)),
-                         "tone": tone(r["difference"], r["p5"], r["p95"], lab.better)})
+                         "tone": tone(r["difference"] * lab.scale, r["p5"], r["p95"], lab.better, lab.decimals)})
         out.append({"unit": t.city if unit == "city" else unit, "rows": rows, "target": unit in run.targets})
     return out
 
@@ -173,7 +176,7 @@ def _cohort_rows(table: pd.DataFrame, names, t: Texts) -> list[dict]:
             diff, lo, hi = getattr(r, key), getattr(r, f"{key}_lo"), getattr(r, f"{key}_hi")
             cells.append({"diff": number(diff, 1, t.lang, signed=True),
                           "interval": _interval_text(lo, hi, lambda v: number(v, 1, t.lang)),
-                          "tone": tone(diff, lo, hi, better)})
+                          "tone": tone(diff, lo, hi, better, decimals=1)})
         rows.append({"group": names(r.group), "households": number(r.households, 0, t.lang), "cells": cells})
     return rows
 
@@ -203,12 +206,12 @@ def voor_wie(c: Comparison, run: Run, t: Texts) -> dict:
         compare_rows.append({
             "wijk": r.group, "target": r.group in run.targets,
             "in_wijk": number(wd, 1, t.lang, True), "in_wijk_interval": _interval_text(wlo, whi, lambda v: number(v, 1, t.lang)),
-            "in_wijk_tone": tone(wd, wlo, whi, -1),
+            "in_wijk_tone": tone(wd, wlo, whi, -1, 1),
             "cohort": number(r.escalated, 1, t.lang, True),
             "cohort_interval": _interval_text(r.escalated_lo, r.escalated_hi, lambda v: number(v, 1, t.lang)),
-            "cohort_tone": tone(r.escalated, r.escalated_lo, r.escalated_hi, -1),
+            "cohort_tone": tone(r.escalated, r.escalated_lo, r.escalated_hi, -1, 1),
             "moved": number(moved[0], 1, t.lang, True), "moved_interval": _interval_text(moved[1], moved[2], lambda v: number(v, 1, t.lang)),
-            "moved_tone": tone(moved[0], moved[1], moved[2], 0)})
+            "moved_tone": tone(moved[0], moved[1], moved[2], 0, 1)})
         if (r.group in run.targets and beyond_noise(wlo, whi) and np.sign(wd) == np.sign(r.escalated)
                 and abs(wd) > 1.5 * abs(r.escalated)):
             notes.append(t("moved_note", wijk=r.group))
@@ -290,7 +293,7 @@ def mkba_section(c: Comparison, t: Texts) -> dict:
             effects.append({"label": capital(lab.text(t.lang)) + (f" ({lab.unit})" if lab.unit else ""),
                             "diff": fmt(name, r["difference"], t.lang, True),
                             "interval": _interval_text(r["p5"], r["p95"], lambda v: fmt(name, v, t.lang)),
-                            "tone": tone(r["difference"], r["p5"], r["p95"], lab.better)})
+                            "tone": tone(r["difference"] * lab.scale, r["p5"], r["p95"], lab.better, lab.decimals)})
         co = c.costs[(c.costs["scenario_name"] == run.name) & (c.costs["unit"] == unit)].iloc[0]
         per_outcome = [{"label": t.po_escalation, "value": euro(co["eur_per_escalation_avoided"], t.lang)},
                        {"label": t.po_work, "value": euro(co["eur_per_household_year_in_work"], t.lang)},

@@ -258,8 +258,8 @@ HEADLINE = {
     "lonely": ("{n} huishoudens {dir} met weinig contacten (eenzaam)", "{n} {dir} households with few ties (lonely)"),
     "trust": ("vertrouwen in instanties {n} punten {dir} (schaal 0-100)", "trust in institutions {n} points {dir} (scale 0-100)"),
     "liveability": ("leefbaarheid van de buurt {n} punten {dir} (schaal 0-100)", "liveability of the buurt {n} points {dir} (scale 0-100)"),
-    "take_up": ("{n} procentpunt {dir} mensen die hulp krijgen als ze het nodig hebben",
-                "{n} percentage points {dir} people who get help when they need it"),
+    "take_up": ("het aandeel mensen dat hulp krijgt als het nodig is: {n} procentpunt {dir}",
+                "the share of people who get help when they need it: {n} percentage points {dir}"),
     "attainment": ("schoolprestaties van kinderen {n} punten {dir} (schaal 0-100)", "children's school attainment {n} points {dir} (scale 0-100)"),
 }
 DIRECTION = {"count": (("meer", "minder"), ("more", "fewer")), "points": (("hoger", "lager"), ("higher", "lower"))}
