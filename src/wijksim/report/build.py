@@ -212,10 +212,10 @@ def voor_wie(c: Comparison, run: Run, t: Texts) -> dict:
             "cohort_tone": tone(r.escalated, r.escalated_lo, r.escalated_hi, -1, 1),
             "moved": number(moved[0], 1, t.lang, True), "moved_interval": _interval_text(moved[1], moved[2], lambda v: number(v, 1, t.lang)),
             "moved_tone": tone(moved[0], moved[1], moved[2], 0, 1)})
-        if (r.group in run.targets and beyond_noise(wlo, whi) and np.sign(wd) == np.sign(r.escalated)
+        if (r.group in run.targets and tone(wd, wlo, whi, -1, 1) != "noise" and np.sign(wd) == np.sign(r.escalated)
                 and abs(wd) > 1.5 * abs(r.escalated)):
             notes.append(t("moved_note", wijk=r.group))
-        if r.group not in run.targets and run.targets and beyond_noise(wlo, whi):
+        if r.group not in run.targets and run.targets and tone(wd, wlo, whi, -1, 1) != "noise":
             note = t("spill_note", wijk=r.group, diff=number(abs(wd), 1, t.lang), dir=t.higher if wd > 0 else t.lower,
                      lo=number(wlo, 1, t.lang), hi=number(whi, 1, t.lang))
             if wd > 0 and r.escalated_hi <= 0:

@@ -37,7 +37,9 @@ def _ranking(effects: pd.DataFrame, weights: dict[str, float], baseline: str) ->
     w = pd.Series({k: v for k, v in weights.items() if v > 0})
     scores = 100 * (effects[w.index] * w).sum(axis=1) / w.sum()
     scores[baseline] = 0.0
-    return scores.sort_values(ascending=False)
+    # highest first; on a tie no new policy comes first: a package without a measurable effect does not beat it
+    order = sorted(scores.index, key=lambda name: (-round(scores[name], 6), name != baseline))
+    return scores[order]
 
 
 def rankings(diffs: pd.DataFrame, units: list[str], scenarios: list[str], priorities: Priorities,

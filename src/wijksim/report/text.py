@@ -220,11 +220,11 @@ T: dict[str, tuple[str, str]] = {
     # certainty
     "cert_intervals": ("Alle intervallen komen uit {reps} herhalingen van het model met ander toeval (90%-interval van het "
                        "gemiddelde verschil). Elk pakket gebruikt dezelfde toevalsgetallen als de situatie zonder nieuw "
-                       "beleid, zodat verschillen niet door toeval ontstaan. De intervallen zeggen niets over de "
+                       "beleid, zodat verschillen zo min mogelijk door toeval ontstaan. De intervallen zeggen niets over de "
                        "onzekerheid in de aannames van het model zelf.",
                        "All intervals come from {reps} runs of the model with other chance events (90% interval of the "
                        "mean difference). Each package uses the same random numbers as the run without new policy, so "
-                       "differences do not arise from chance. The intervals say nothing about the uncertainty in the "
+                       "chance affects the differences as little as possible. The intervals say nothing about the uncertainty in the "
                        "model's own assumptions."),
     "cert_assumptions": ("Aannames die de uitkomsten sturen", "Assumptions that drive the results"),
     "cert_assumptions_intro": ("Deze waarden van de maatregelen zijn aangenomen (geen bron gevonden). Een "
