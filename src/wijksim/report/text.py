@@ -49,6 +49,7 @@ T: dict[str, tuple[str, str]] = {
                         "{bc} euro terug.",
                         "Costs and benefits: the net value is uncertain, {npv} (90% interval {lo} to {hi}); each euro "
                         "returns {bc} euro."),
+    "interval_word": ("90%-interval", "90% interval"),
     "interval_note": ("Het model is {reps} keer gedraaid, steeds met ander toeval. Het 90%-interval laat zien hoe zeker "
                       "het gemiddelde effect is: met 90% zekerheid ligt het tussen de twee getallen.",
                       "The model was run {reps} times, each time with other chance events. The 90% interval shows how "
@@ -352,10 +353,7 @@ def euro(value: float, lang: str = "nl", signed: bool = False) -> str:
 
 
 def significant(value: float, lang: str = "nl", signed: bool = False) -> str:
-    """Two significant digits at most one decimal, for counts and points read by a wethouder."""
+    """Counts and points read by a wethouder: whole numbers from 10, one decimal below."""
     if value is None or not math.isfinite(value):
         return "–"
-    if abs(value) >= 10:
-        digits = max(0, int(math.floor(math.log10(abs(value)))) - 1)
-        return number(round(value, -digits), 0, lang, signed)
-    return number(value, 1, lang, signed)
+    return number(value, 0 if abs(value) >= 10 else 1, lang, signed)
