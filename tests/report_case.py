@@ -13,6 +13,8 @@ SMALL = CITY + """priorities:
   source: test buurtpeiling
   wijken:
     A: {werk: 3, vertrouwen: 1}
+  classes:
+    precariaat: {geldzorgen: 2, hulp_als_nodig: 1, leefbaarheid: 1}
 """
 POLICY = """name: policy
 extends: small.yaml

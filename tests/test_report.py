@@ -93,6 +93,21 @@ def diffs_table(effects: dict[str, dict[str, tuple[float, float, float]]]) -> pd
     return pd.DataFrame(rows)
 
 
+def test_priorities_per_class_rank_by_the_cohort_of_that_class():
+    def table(escalated, help_):
+        row = {"group": "precariaat"}
+        for key, (d, lo, hi) in {"escalated": escalated, "help": help_, "economic": (0, -1, 1), "work": (0, -1, 1),
+                                 "lonely": (0, -1, 1), "trust": (0, -1, 1)}.items():
+            row.update({key: d, f"{key}_lo": lo, f"{key}_hi": hi})
+        return pd.DataFrame([row])
+
+    effects = {"a": table((-2.0, -3.0, -1.0), (1.0, -1.0, 3.0)), "b": table((-1.0, -1.5, -0.5), (5.0, 4.0, 6.0))}
+    prio = Priorities(classes={"precariaat": {"problemen_uit_de_hand": 1, "hulp_als_nodig": 1, "kansen_kinderen": 1}})
+    (r,) = priorities.class_rankings(effects, prio, "baseline")
+    assert r["ranking"]["a"] == pytest.approx(50) and r["ranking"]["b"] == pytest.approx(75)  # (0.5 + 1) / 2
+    assert r["left_out"] == ["kansen_kinderen"]  # not recorded per class
+
+
 def test_priorities_rank_by_residents_and_municipality_and_say_where_they_differ():
     d = diffs_table({
         "jobs": {"employment_rate": (0.05, 0.04, 0.06), "lonely_share": (0.0, -0.01, 0.01),
@@ -120,6 +135,7 @@ def test_report_command_writes_a_self_contained_report(report_folder):
         assert raw not in text, raw  # human labels only
     assert not re.search(r"\bnan\b", text, re.IGNORECASE), "no NaN shown"
     assert "test buurtpeiling" in html  # the scenario's priorities are used
+    assert "Per sociale klasse" in html and "Precariaat" in html  # and its priorities per class
     for name in ("comparison.md", "differences.csv", "costs.csv", "comparison.json", "cohort-baseline.parquet",
                  "cohort-policy.parquet", "scenarios/baseline.resolved.yaml", "scenarios/policy.resolved.yaml"):
         assert (report_folder / name).is_file(), name
@@ -167,3 +183,6 @@ def test_priorities_errors_are_one_line(tmp_path):
     path.write_text(SMALL.replace("vertrouwen: 1", "rust: 1"))
     result = wijksim("validate", str(path))
     assert result.returncode == 2 and "unknown outcome 'rust'" in result.stderr
+    path.write_text(SMALL.replace("precariaat: {geldzorgen", "precaraat: {geldzorgen"))
+    result = wijksim("validate", str(path))
+    assert result.returncode == 2 and "priorities.classes: unknown class 'precaraat'" in result.stderr

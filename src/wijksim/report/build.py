@@ -251,7 +251,18 @@ def residents(c: Comparison, t: Texts) -> dict:
                 sentence += " " + t.res_order_differs
             detail.append({"unit": unit, "rows": rows, "weights": weights, "sentence": sentence,
                            "muni": [LABELS[k].text(t.lang) for k, w in prio.municipality.items() if w > 0]})
-    return {"source": t.source(prio.source), "summary": summary, "detail": detail}
+    classes = []
+    if prio.classes:
+        where = sorted(targets) or None
+        effects = {r.name: cohorts.group_effects(c.base.cohort, r.cohort, "cls", where) for r in c.runs}
+        for cr in priorities.class_rankings(effects, prio, c.base.name):
+            order = " › ".join(f"{label(n)} ({number(s, 0, t.lang)})" for n, s in cr["ranking"].items()) if cr["ranking"] is not None else "–"
+            weights = "; ".join(f"{t.pick(RESIDENT_LABELS[k])} ({number(w, 1 if w % 1 else 0, t.lang)})"
+                                for k, w in sorted(cr["weights"].items(), key=lambda kv: -kv[1]) if w > 0)
+            left = ", ".join(t.pick(RESIDENT_LABELS[k]) for k in cr["left_out"])
+            classes.append({"cls": CLASS_NAMES[cr["cls"]][t.lang], "order": order, "weights": weights, "left_out": left})
+    scope = t("who_scope", wijken=", ".join(sorted(targets))) if targets else t.city
+    return {"source": t.source(prio.source), "summary": summary, "detail": detail, "classes": classes, "class_scope": scope}
 
 
 def _party(name: str, t: Texts) -> str:

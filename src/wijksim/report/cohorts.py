@@ -16,6 +16,7 @@ OUTCOMES = {
     "lonely": ("lonely", "present", -1, 100.0),
     "trust": ("trust", "present", +1, 100.0),
     "economic": ("economic", "present", +1, 100.0),
+    "help": ("helped", "need", +1, 100.0),
 }
 STAY = {"in_city": "present", "in_start_wijk": "in_start_wijk"}  # share of the cohort, last year
 

@@ -13,24 +13,31 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .schema import MUNICIPALITY_INDICATORS, RESIDENT_OUTCOMES, Priorities
+from .cohorts import OUTCOMES
+from .schema import CLASS_OUTCOMES, MUNICIPALITY_INDICATORS, RESIDENT_OUTCOMES, Priorities
 
 
-def _criteria_effects(diffs: pd.DataFrame, unit: str, scenarios: list[str], criteria: dict[str, tuple[str, int]]) -> pd.DataFrame:
-    """Scenario x criterion: the normalised effect (1 = the best scenario on that criterion)."""
-    part = diffs[(diffs["period"] == "mean over years") & (diffs["unit"] == unit)]
+def _normalised(raw: dict[str, dict[str, tuple[float, float, float]]], scenarios: list[str],
+                criteria: dict[str, int]) -> pd.DataFrame:
+    """Scenario x criterion from raw (difference, p5, p95): zero within noise, turned so that higher
+    is better, divided by the largest on that criterion (1 = the best scenario)."""
     out = pd.DataFrame(0.0, index=scenarios, columns=list(criteria))
-    for crit, (indicator, better) in criteria.items():
+    for crit, better in criteria.items():
         for sc in scenarios:
-            row = part[(part["scenario_name"] == sc) & (part["indicator"] == indicator)]
-            if row.empty or not np.isfinite(row["difference"].iloc[0]):
-                continue
-            r = row.iloc[0]
-            noise = not (r["p5"] > 0 or r["p95"] < 0)
-            out.loc[sc, crit] = 0.0 if noise else better * r["difference"]
+            diff, lo, hi = raw.get(sc, {}).get(crit, (np.nan, np.nan, np.nan))
+            if np.isfinite(diff) and (lo > 0 or hi < 0):
+                out.loc[sc, crit] = better * diff
         top = out[crit].abs().max()
         out[crit] = out[crit] / top if top > 0 else 0.0
     return out
+
+
+def _criteria_effects(diffs: pd.DataFrame, unit: str, scenarios: list[str], criteria: dict[str, tuple[str, int]]) -> pd.DataFrame:
+    """Scenario x criterion for a unit, from the differences table (means over the horizon)."""
+    part = diffs[(diffs["period"] == "mean over years") & (diffs["unit"] == unit)].set_index(["scenario_name", "indicator"])
+    raw = {sc: {crit: tuple(part.loc[(sc, ind), ["difference", "p5", "p95"]]) for crit, (ind, _) in criteria.items()
+                if (sc, ind) in part.index} for sc in scenarios}
+    return _normalised(raw, scenarios, {crit: better for crit, (_, better) in criteria.items()})
 
 
 def _ranking(effects: pd.DataFrame, weights: dict[str, float], baseline: str) -> pd.Series:
@@ -59,4 +66,28 @@ def rankings(diffs: pd.DataFrame, units: list[str], scenarios: list[str], priori
             "same_first": r_rank.index[0] == m_rank.index[0],
             "same_order": list(r_rank.index) == list(m_rank.index),
         })
+    return out
+
+
+def class_rankings(effects: dict[str, pd.DataFrame], priorities: Priorities, baseline: str) -> list[dict]:
+    """Per class with its own weights: the scenarios ranked by the cohort effects on the households of
+    that class that started in the target wijken. `effects` maps scenario -> cohorts.group_effects
+    by class. Outcomes the cohort does not record per class (leefbaarheid, kansen_kinderen) are
+    left out and named."""
+    scenarios = list(effects)
+    out = []
+    for cls, weights in priorities.classes.items():
+        raw = {}
+        for sc, table in effects.items():
+            row = table[table["group"] == cls]
+            if not row.empty:
+                r = row.iloc[0]
+                raw[sc] = {crit: (r[key], r[f"{key}_lo"], r[f"{key}_hi"]) for crit, key in CLASS_OUTCOMES.items()}
+        if not raw:
+            continue
+        usable = {k: w for k, w in weights.items() if k in CLASS_OUTCOMES and w > 0}
+        left_out = [k for k, w in weights.items() if k not in CLASS_OUTCOMES and w > 0]
+        better = {crit: OUTCOMES[key][2] for crit, key in CLASS_OUTCOMES.items()}
+        ranking = _ranking(_normalised(raw, scenarios, better), usable, baseline) if usable else None
+        out.append({"cls": cls, "weights": weights, "ranking": ranking, "left_out": left_out})
     return out

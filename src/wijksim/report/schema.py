@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from ..params import Strict
+from ..params import CLASS_KEYS, Strict
 
 BIJSTAND_SOURCE = "assumed: bijstand for a household for a year (as basisbaan.benefit_saved_per_year)"
 TAXES_SOURCE = "assumed: taxes and premiums of a household that leaves benefit for a job near the minimum wage, net of tax credits"
@@ -25,6 +25,9 @@ RESIDENT_OUTCOMES = {
     "problemen_uit_de_hand": ("escalated_share", -1),
     "vertrouwen": ("trust", +1),
 }
+# The outcomes the year-0 cohort records per class (cohorts.OUTCOMES keys), for per-class priorities.
+CLASS_OUTCOMES = {"geldzorgen": "economic", "werk": "work", "eenzaamheid": "lonely", "hulp_als_nodig": "help",
+                  "problemen_uit_de_hand": "escalated", "vertrouwen": "trust"}
 # A municipality's indicator set as a wijkmonitor reports it (assumed).
 MUNICIPALITY_INDICATORS = {
     "unresolved_share": -1, "escalations_per_1000": -1, "benefit_share": -1,
@@ -56,9 +59,18 @@ class Priorities(Strict):
     default: ResidentWeights = Field(default_factory=lambda: dict(DEFAULT_RESIDENT_WEIGHTS),
                                       description="residents' weights for every wijk without its own (default: equal weights, assumed)")
     wijken: dict[str, ResidentWeights] = Field(default_factory=dict, description="residents' weights per wijk (name or CBS code)")
+    classes: dict[str, ResidentWeights] = Field(default_factory=dict, description="residents' weights per SCP class (optional): the report ranks the packages for the households of that class that started in the target wijken")
     source: str = Field(EQUAL_WEIGHTS, description="where the weights come from (a buurtpeiling, a bewonersavond), or 'assumed'")
     municipality: dict[str, float] = Field(default_factory=lambda: {k: 1.0 for k in MUNICIPALITY_INDICATORS},
                                            description="the municipality's indicator set with weights (default: a typical wijkmonitor, assumed)")
+
+    @field_validator("classes")
+    @classmethod
+    def _classes(cls, v):
+        unknown = sorted(set(v) - set(CLASS_KEYS))
+        if unknown:
+            raise ValueError(f"unknown class '{unknown[0]}'; the classes are {', '.join(CLASS_KEYS)}")
+        return v
 
     @field_validator("municipality")
     @classmethod

@@ -97,6 +97,7 @@ T: dict[str, tuple[str, str]] = {
     "o_lonely": ("Eenzaam", "Lonely"),
     "o_trust": ("Vertrouwen", "Trust"),
     "o_economic": ("Economisch kapitaal", "Economic capital"),
+    "o_help": ("Hulp gekregen", "Got help"),
     "o_in_city": ("Nog in de stad", "Still in the city"),
     "o_in_start_wijk": ("Nog in eigen wijk", "Still in own wijk"),
     "children_yes": ("met kinderen thuis", "with children at home"),
@@ -150,6 +151,15 @@ T: dict[str, tuple[str, str]] = {
                      "Residents and municipality differ: residents choose {r}, the municipality {m}."),
     "res_order_differs": ("De volgorde daarna verschilt wel.", "The order after that does differ."),
     "res_table_unit": ("Gebied", "Area"),
+    "res_classes": ("Per sociale klasse: {scope}", "By social class: {scope}"),
+    "res_classes_intro": ("De scenariobestanden geven ook prioriteiten per klasse. De volgorde geldt voor de huishoudens "
+                          "van die klasse die er bij de start woonden (zie 'Voor wie?'), met hun eigen gewichten.",
+                          "The scenario files also give priorities per class. The order is for the households of that "
+                          "class living there at the start (see 'For whom?'), with their own weights."),
+    "res_col_class": ("Klasse", "Class"),
+    "res_col_order": ("Volgorde (score)", "Order (score)"),
+    "res_col_weights": ("Wat zij belangrijk vinden (gewicht)", "What they find important (weight)"),
+    "res_col_left_out": ("Niet per klasse te meten", "Not measured per class"),
     "res_table_r": ("Beste volgens bewoners", "Best by residents"),
     "res_table_m": ("Beste volgens gemeente", "Best by municipality"),
     "res_table_same": ("Zelfde keuze?", "Same choice?"),
