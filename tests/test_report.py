@@ -169,7 +169,8 @@ def test_years_override_cuts_interventions_at_the_horizon(tmp_path, report_folde
                      "--years", "1", "--replications", "1", "--workers", "1", "--out", str(tmp_path / "cut"))
     assert result.returncode == 0, result.stderr
     notices = [line for line in result.stderr.splitlines() if line.startswith("wijksim: notice:")]
-    assert len(notices) == 2 and all("cut to [1, 1] at the horizon" in n for n in notices), notices
+    assert notices == [f"wijksim: notice: {scenarios / 'policy.resolved.yaml'}: 2 intervention(s) cut at the horizon of "
+                       "1 years: participation [1, 2], basisbaan [1, 2]"]
 
 
 def test_priorities_errors_are_one_line(tmp_path):

@@ -113,22 +113,24 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def cut_at_horizon(data: dict, years: int) -> list[str]:
+def cut_at_horizon(data: dict, years: int) -> str | None:
     """Cut the interventions of a scenario (as a dict) at a shorter horizon given on the command
-    line; those that would start after it are left out. One notice line per change."""
-    kept, notices = [], []
-    for n, item in enumerate(data.get("interventions", [])):
+    line; those that would start after it are left out. Returns one notice line, or None."""
+    kept, cut, dropped = [], [], []
+    for item in data.get("interventions", []):
         kind, spec = next(iter(item.items()))
         first, last = spec["years"]
         if first > years:
-            notices.append(f"interventions[{n}] {kind} starts in year {first}, after the horizon of {years} years: left out")
+            dropped.append(f"{kind} (from year {first})")
             continue
         if last > years:
-            notices.append(f"interventions[{n}] {kind}: years [{first}, {last}] cut to [{first}, {years}] at the horizon")
+            cut.append(f"{kind} [{first}, {last}]")
             spec["years"] = [first, years]
         kept.append(item)
     data["interventions"] = kept
-    return notices
+    parts = ([f"{len(cut)} intervention(s) cut at the horizon of {years} years: {', '.join(cut)}"] if cut else []) + \
+            ([f"left out, starting after year {years}: {', '.join(dropped)}"] if dropped else [])
+    return "; ".join(parts) or None
 
 
 def with_overrides(sc: Scenario, path: str, args) -> Scenario:
@@ -139,8 +141,9 @@ def with_overrides(sc: Scenario, path: str, args) -> Scenario:
             run[key] = getattr(args, key)
     data = sc.model_dump()
     data["run"] = run
-    for line in cut_at_horizon(data, run["years"]):
-        print(f"wijksim: notice: {path}: {line}", file=sys.stderr)
+    notice = cut_at_horizon(data, run["years"])
+    if notice:
+        print(f"wijksim: notice: {path}: {notice}", file=sys.stderr)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
