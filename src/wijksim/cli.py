@@ -16,6 +16,7 @@ EXAMPLES = """examples:
   wijksim validate scenarios/baseline.yaml
   wijksim run scenarios/baseline.yaml
   wijksim compare scenarios/baseline.yaml scenarios/integrale-wijkaanpak.yaml
+  wijksim report scenarios/baseline.yaml scenarios/integrale-wijkaanpak.yaml   # report.html for the wethouder
   wijksim run my-city.yaml --out results/my-city --replications 10 --seed 7 --years 20
 """
 
@@ -64,15 +65,25 @@ def parser() -> argparse.ArgumentParser:
     cmp_ = sub.add_parser("compare", help="run scenarios against a baseline with the same seeds and report differences and costs",
                           epilog="example:\n  wijksim compare scenarios/baseline.yaml scenarios/spoor2-basisbaan.yaml --replications 10",
                           formatter_class=argparse.RawDescriptionHelpFormatter)
-    cmp_.add_argument("baseline", help="baseline scenario YAML file")
-    cmp_.add_argument("scenarios", nargs="+", help="scenario YAML files to compare with it")
-    cmp_.add_argument("--out", help="output folder (default: results/compare-<baseline>)")
-    cmp_.add_argument("--replications", type=positive_int, help="override run.replications (all scenarios)")
-    cmp_.add_argument("--seed", type=non_negative_int, help="override run.seed (all scenarios)")
-    cmp_.add_argument("--years", type=positive_int, help="override run.years (all scenarios)")
-    cmp_.add_argument("--workers", type=positive_int, help="parallel processes (default: all cores)")
-    cmp_.add_argument("--independent-seeds", action="store_true",
-                      help="give the scenarios other seeds than the baseline (to see what common random numbers buy)")
+    rep = sub.add_parser("report", help="compare scenarios with a baseline and write report.html for the wethouder "
+                         "(Dutch; --lang en), or rebuild the report of an earlier comparison folder",
+                         epilog="examples:\n  wijksim report scenarios/baseline.yaml scenarios/spoor1-menging.yaml "
+                                "scenarios/integrale-wijkaanpak.yaml --replications 6\n"
+                                "  wijksim report results/compare-baseline --lang en     # rebuild from an earlier comparison",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    for cmd in (cmp_, rep):
+        cmd.add_argument("baseline", help="baseline scenario YAML file" + (" (or a comparison folder)" if cmd is rep else ""))
+        cmd.add_argument("scenarios", nargs="+" if cmd is cmp_ else "*", help="scenario YAML files to compare with it")
+        cmd.add_argument("--out", help="output folder (default: results/compare-<baseline>)")
+        cmd.add_argument("--replications", type=positive_int, help="override run.replications (all scenarios)")
+        cmd.add_argument("--seed", type=non_negative_int, help="override run.seed (all scenarios)")
+        cmd.add_argument("--years", type=positive_int, help="override run.years (all scenarios); interventions are cut at this horizon")
+        cmd.add_argument("--workers", type=positive_int, help="parallel processes (default: all cores)")
+        cmd.add_argument("--independent-seeds", action="store_true",
+                         help="give the scenarios other seeds than the baseline (to see what common random numbers buy)")
+    cmp_.add_argument("--report", action="store_true", help="also write report.html (as wijksim report)")
+    for cmd in (cmp_, rep):
+        cmd.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the report (default: nl)")
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", help="scenario YAML file")
     vm = sub.add_parser("validate-model", help="run the validation targets and write a report (pass/fail per target)",
@@ -126,6 +137,26 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def cut_at_horizon(data: dict, years: int) -> str | None:
+    """Cut the interventions of a scenario (as a dict) at a shorter horizon given on the command
+    line; those that would start after it are left out. Returns one notice line, or None."""
+    kept, cut, dropped = [], [], []
+    for item in data.get("interventions", []):
+        kind, spec = next(iter(item.items()))
+        first, last = spec["years"]
+        if first > years:
+            dropped.append(f"{kind} (from year {first})")
+            continue
+        if last > years:
+            cut.append(f"{kind} [{first}, {last}]")
+            spec["years"] = [first, years]
+        kept.append(item)
+    data["interventions"] = kept
+    parts = ([f"{len(cut)} intervention(s) cut at the horizon of {years} years: {', '.join(cut)}"] if cut else []) + \
+            ([f"left out, starting after year {years}: {', '.join(dropped)}"] if dropped else [])
+    return "; ".join(parts) or None
+
+
 def with_overrides(sc: Scenario, path: str, args) -> Scenario:
     """Apply command-line overrides of the run settings, validated like the file."""
     run = sc.run.model_dump()
@@ -134,6 +165,9 @@ def with_overrides(sc: Scenario, path: str, args) -> Scenario:
             run[key] = getattr(args, key)
     data = sc.model_dump()
     data["run"] = run
+    notice = cut_at_horizon(data, run["years"])
+    if notice:
+        print(f"wijksim: notice: {path}: {notice}", file=sys.stderr)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -194,8 +228,23 @@ def cmd_compare(args) -> int:
     out = Path(args.out) if args.out else Path("results") / f"compare-{Path(args.baseline).stem}"
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"{out}: output path exists and is not a folder")
-    write_comparison(out, base, scenarios, workers=args.workers)
-    print(f"wrote {out}/ (comparison.md, differences.csv, costs.csv, plots/)")
+    report = args.command == "report" or args.report
+    write_comparison(out, base, scenarios, workers=args.workers, report_lang=args.lang if report else None)
+    print(f"wrote {out}/ (comparison.md, differences.csv, costs.csv, plots/{', report.html' if report else ''})")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .report.build import write_report
+
+    folder = Path(args.baseline)
+    if not folder.is_dir():
+        if not args.scenarios:
+            raise ScenarioError(f"{folder}: name a baseline and at least one scenario file, or a comparison folder")
+        return cmd_compare(args)
+    if args.scenarios:
+        raise ScenarioError(f"{folder}: a comparison folder is rebuilt on its own; leave out the scenario files")
+    print(f"wrote {write_report(folder, lang=args.lang)}")
     return 0
 
 
@@ -252,11 +301,11 @@ def cmd_app(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare,
+        return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare, "report": cmd_report,
                 "validate-model": cmd_validate_model, "sweep": cmd_sweep,
                 "sweep-analyse": cmd_sweep_analyse, "app": cmd_app}[args.command](args)
     except ScenarioError as exc:
-        print(f"wijksim: error: {exc}", file=sys.stderr)
+        print("wijksim: error: " + " ".join(str(exc).splitlines()), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wijksim: interrupted; no results written", file=sys.stderr)

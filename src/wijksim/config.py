@@ -13,9 +13,10 @@ from pydantic import PrivateAttr, TypeAdapter, ValidationInfo, field_serializer,
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .params import CLASS_KEYS, ModelParams, Strict, exact_keys
+from .report.schema import Mkba, Priorities
 
 SHARE_TOLERANCE = 1e-6
 TENURES = ("social_rent", "private_rent", "middle_rent", "owner")
@@ -225,7 +226,11 @@ class City(Strict):
         if relative and scenario_dir is not None:
             path = Path(scenario_dir) / path
         shown = os.path.normpath(path)
-        if not path.is_file():
+        try:
+            exists = path.is_file()
+        except (OSError, ValueError):  # a name the file system cannot take
+            raise _error_at(("from_cbs",), f"{self.from_cbs!r} is not a usable file name") from None
+        if not exists:
             raise _error_at(("from_cbs",), f"no such file: {shown}" + (" (a path relative to the scenario file)" if relative else ""))
         try:
             table = cbs.read_table(path, shown)
@@ -371,6 +376,8 @@ class Scenario(Strict):
     population: Population
     model: ModelParams = Field(default_factory=ModelParams)
     interventions: list[InterventionItem] = Field(default_factory=list, description="policy interventions, each `{kind: {...}}`")
+    priorities: Priorities = Field(default_factory=Priorities, description="what residents find important, per wijk (the report ranks scenarios by it)")
+    mkba: Mkba = Field(default_factory=Mkba, description="unit values and discount rate of the report's social cost-benefit account")
 
     def intervention_specs(self) -> list[tuple[str, Any]]:
         """(kind, spec) of every intervention, in file order."""
@@ -384,6 +391,13 @@ class Scenario(Strict):
                 raise ValueError(f"interventions[{n}] {kind}: unknown wijken {sorted(unknown)}; the city has {list(self.city.wijken)}")
             if spec.years[1] > self.run.years:
                 raise ValueError(f"interventions[{n}] {kind}: years {spec.years} end after the horizon of {self.run.years} years")
+        return self
+
+    @model_validator(mode="after")
+    def _priorities_in_city(self):
+        unknown = [w for w in self.priorities.wijken if resolve_wijk(w, list(self.city.wijken)) is None]
+        if unknown:
+            raise _error_at(("priorities", "wijken", unknown[0]), f"unknown wijk; the city has {list(self.city.wijken)}")
         return self
 
     @model_validator(mode="after")
@@ -419,23 +433,98 @@ def _locate(node: Any, loc: tuple) -> tuple[int, int]:
     return line, depth
 
 
-def _read_yaml(path: Path) -> Any:
-    """The YAML tree of a file (with line marks), or ScenarioError."""
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such file")
+MAX_FILE_BYTES = 5_000_000   # a scenario file is a few kB; CBS data is read from its own file
+MAX_DEPTH = 64               # nesting of mappings and lists
+MAX_VALUES = 1_000_000       # values once anchors and aliases are expanded
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of [ and { (counting brackets in strings too: an upper bound)."""
+    depth = deepest = 0
+    for ch in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if ch in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
+    """The YAML tree of `text`, or ScenarioError naming the file and line."""
+    if _flow_depth(text) > 10 * MAX_DEPTH:  # the parser would take long to find out
+        raise ScenarioError(f"{path}:1: invalid YAML: nested too deeply")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
-    try:
-        tree = YAML(typ="rt").load(text)
+        return YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise ScenarioError(f"{path}:{line}: invalid YAML: {problem}") from None
+    except YAMLError as exc:  # e.g. a character YAML does not allow, with its position in the text
+        where = getattr(exc, "position", None)
+        line = text.count("\n", 0, where) + 1 if isinstance(where, int) else 1
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ScenarioError(f"{path}:{line}: invalid YAML: {first}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}:1: invalid YAML: nested too deeply") from None
+    except TypeError:  # ruamel cannot hash a list or mapping used as a key
+        raise ScenarioError(f"{path}:1: invalid YAML: a list or mapping is used as a key") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of thousands of digits
+        raise ScenarioError(f"{path}:1: invalid YAML: {str(exc).splitlines()[0]}") from None
+
+
+def _check_tree(path: Path, tree: dict) -> None:
+    """Refuse trees that would take the validator long or forever: nested deeper than MAX_DEPTH,
+    expanding to more than MAX_VALUES values through anchors and aliases, or referring to
+    themselves. Iterative, and linear in the nodes of the file."""
+    size: dict[int, int] = {}
+
+    def children(node):
+        if isinstance(node, dict):
+            return list(node.keys()) + list(node.values())
+        return list(node) if isinstance(node, (list, tuple)) else []
+
+    for key, value in tree.items():
+        line = tree.lc.key(key)[0] + 1 if isinstance(tree, CommentedMap) and key in tree else 1
+        stack, on_path = [(value, 1, False)], set()
+        while stack:
+            node, depth, done = stack.pop()
+            if not isinstance(node, (dict, list, tuple)) or (id(node) in size and not done):
+                continue
+            if done:
+                on_path.discard(id(node))
+                size[id(node)] = 1 + sum(size.get(id(c), 1) for c in children(node))
+                if size[id(node)] > MAX_VALUES:
+                    raise ScenarioError(f"{path}:{line}: {key}: expands to more than {MAX_VALUES:,} values "
+                                        "through anchors and aliases")
+                continue
+            if id(node) in on_path:
+                raise ScenarioError(f"{path}:{line}: {key}: an alias refers to the value that holds it")
+            if depth > MAX_DEPTH:
+                raise ScenarioError(f"{path}:{line}: {key}: nested more than {MAX_DEPTH} levels deep")
+            on_path.add(id(node))
+            stack.append((node, depth, True))
+            for child in children(node):
+                if id(child) in on_path:
+                    raise ScenarioError(f"{path}:{line}: {key}: an alias refers to the value that holds it")
+                stack.append((child, depth + 1, False))
+
+
+def _read_yaml(path: Path) -> Any:
+    """The YAML tree of a file (with line marks), or ScenarioError."""
+    if not path.is_file():
+        raise ScenarioError(f"{path}: no such file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError(f"{path}: {path.stat().st_size:,} bytes: too large for a scenario file "
+                            f"(at most {MAX_FILE_BYTES:,})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    tree = _parse_yaml(path, text)
     if not isinstance(tree, dict):
         raise ScenarioError(f"{path}:1: a scenario must be a mapping of keys (name, run, city, population, model)")
+    _check_tree(path, tree)
     return tree
 
 
@@ -459,10 +548,14 @@ def _load_tree(path: Path, seen: tuple[Path, ...] = ()) -> tuple[Any, list[tuple
     line = tree.lc.key("extends")[0] + 1
     if not isinstance(parent_name, str):
         raise ScenarioError(f"{path}:{line}: extends: expected the path of a scenario file")
-    parent = (path.parent / parent_name).resolve()
+    try:
+        parent = (path.parent / parent_name).resolve()
+        exists = parent.is_file()
+    except (OSError, ValueError):  # a name the file system cannot take (NUL, lone surrogates, too long)
+        raise ScenarioError(f"{path}:{line}: extends: {parent_name!r} is not a usable file name") from None
     if parent in seen:
         raise ScenarioError(f"{path}:{line}: extends: {parent_name} is extended in a loop")
-    if not parent.is_file():
+    if not exists:
         raise ScenarioError(f"{path}:{line}: extends: no such file {parent_name}")
     parent_tree, parent_files = _load_tree(parent, seen + (path.resolve(),))
     own = {k: v for k, v in tree.items() if k != "extends"}

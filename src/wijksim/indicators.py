@@ -25,6 +25,7 @@ INDICATORS = {
     "employment_rate": "employed (incl. basisbaan) among the labour force",
     "benefit_share": "share of households on benefit",
     "households_in_work": "households whose head works (job or basisbaan)",
+    "households_in_basisbaan": "households whose head works in a basisbaan",
     "gini": "Gini coefficient of household income",
     "dissimilarity_class": "dissimilarity index between buurten, low classes (onzekere werkenden, precariaat) vs the rest",
     "dissimilarity_income": "dissimilarity index between buurten, low-income (at or below the social-rent limit) vs the rest",
@@ -125,6 +126,7 @@ def household_table(m) -> dict[str, np.ndarray]:
         "unresolved": (s.prob_age[i] > 0).any(axis=1), "escalated": (s.prob_esc[i] > 0).any(axis=1),
         "escalations": s.yr_escalations[i], "in_force": in_force,
         "working": in_force & np.isin(s.labour[i], (EMPLOYED, BASISBAAN)),
+        "basisbaan": in_force & (s.labour[i] == BASISBAAN),
         "benefit": s.labour[i] == UNEMPLOYED, "income": inc, "low_income": inc <= limit,
         "ties": has.sum(axis=1), "bridging": bridging.sum(axis=1),
         "lonely": s.w[i].sum(axis=1) < p.network.lonely_below, "trust": s.trust[i],
@@ -160,6 +162,7 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["employment_rate"] = _ratio(h["working"].sum(), h["in_force"].sum())
     out["benefit_share"] = mean("benefit")
     out["households_in_work"] = int(h["working"].sum())
+    out["households_in_basisbaan"] = int(h["basisbaan"].sum())
     out["gini"] = gini(h["income"])
     seg = with_segregation and n > 0
     out["dissimilarity_class"] = dissimilarity(low, h["buurt"]) if seg else np.nan

@@ -10,6 +10,7 @@ from . import rng
 from .agents import Household
 from .city import CityLayout, build_city
 from .classes import SCP_SHARES, derive_classes, feature_scales, profile_matrix
+from .cohort import Cohort
 from .config import Scenario
 from .indicators import yearly_indicators
 from .interventions import KINDS
@@ -81,11 +82,12 @@ class WijkModel(mesa.Model):
         self.update_context()
         self.derive_classes()
         self.records: list[pd.DataFrame] = []
+        self.cohort: Cohort | None = None  # the year-0 households, followed (cohort.py)
         self.month = -MONTHS_PER_YEAR * scenario.run.burn_in_years
         for _ in range(-self.month):
             self._user_step()  # burn-in: not counted as Mesa steps
         if not self.records:
-            self.records.append(yearly_indicators(self, year=0))
+            self.record_year(0)
 
     # -- helpers for processes ----------------------------------------------------------
     def draws(self, slots: np.ndarray, purpose: int, k: int = 0) -> np.ndarray:
@@ -186,11 +188,18 @@ class WijkModel(mesa.Model):
                 self.starters = np.concatenate([self.starters, att[stay < self.kp["demography"].starter_stays]])
         self.derive_classes()
         if self.month >= 0:
-            self.records.append(yearly_indicators(self, year=self.month // MONTHS_PER_YEAR))
+            self.record_year(self.month // MONTHS_PER_YEAR)
         for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
             getattr(s, name)[:] = 0
         self.intervention_cost[:] = 0
         self.counts = {k: 0 for k in self.counts}
+
+    def record_year(self, year: int):
+        """The year's indicators, and the year-0 cohort's outcomes (the cohort is formed at year 0)."""
+        self.records.append(yearly_indicators(self, year=year))
+        if self.cohort is None:
+            self.cohort = Cohort(self)
+        self.cohort.record(self, year)
 
     def run_years(self, years: int, progress=None):
         """Step `years` * 12 months; call progress(1) after each year if given."""

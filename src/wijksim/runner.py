@@ -23,23 +23,26 @@ def _init_worker(threads: int, queue):
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
 
 
-def run_replication(scenario: Scenario, replication: int, progress=None) -> pd.DataFrame:
-    """Simulate one replication and return its yearly indicators."""
+def run_replication(scenario: Scenario, replication: int, progress=None, cohort: bool = False):
+    """Simulate one replication and return its yearly indicators (with `cohort`: and the year-0
+    cohort's yearly outcomes, cohort.py)."""
     from .model import WijkModel
 
     model = WijkModel(scenario, replication=replication)
     model.run_years(scenario.run.years, progress=progress)
-    return model.indicators()
+    return (model.indicators(), model.cohort.frame()) if cohort else model.indicators()
 
 
-def _worker(scenario_data: dict, replication: int) -> pd.DataFrame:
+def _worker(scenario_data: dict, replication: int, cohort: bool):
     scenario = Scenario.model_validate(scenario_data)
     report = (lambda n: _progress_queue.put(n)) if _progress_queue is not None else None
-    return run_replication(scenario, replication, progress=report)
+    return run_replication(scenario, replication, progress=report, cohort=cohort)
 
 
-def run_replications(scenario: Scenario, workers: int | None = None, show_progress: bool = True) -> pd.DataFrame:
-    """All replications of a scenario, in parallel processes; the result does not depend on `workers`."""
+def run_replications(scenario: Scenario, workers: int | None = None, show_progress: bool = True,
+                     cohort: bool = False):
+    """All replications of a scenario, in parallel processes; the result does not depend on `workers`.
+    Returns the indicators, or with `cohort` the pair (indicators, cohort outcomes)."""
     reps = scenario.run.replications
     years = scenario.run.years
     workers = max(1, min(workers or os.cpu_count() or 1, reps))
@@ -47,7 +50,7 @@ def run_replications(scenario: Scenario, workers: int | None = None, show_progre
                disable=not show_progress, dynamic_ncols=True)
     try:
         if workers == 1:
-            frames = [run_replication(scenario, r, progress=bar.update) for r in range(reps)]
+            frames = [run_replication(scenario, r, progress=bar.update, cohort=cohort) for r in range(reps)]
         else:
             ctx = mp.get_context("spawn")
             with ctx.Manager() as manager:
@@ -56,7 +59,7 @@ def run_replications(scenario: Scenario, workers: int | None = None, show_progre
                 with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                          initargs=(threads, queue)) as pool:
                     data = scenario.model_dump(mode="json")
-                    futures = [pool.submit(_worker, data, r) for r in range(reps)]
+                    futures = [pool.submit(_worker, data, r, cohort) for r in range(reps)]
                     while not all(f.done() for f in futures):
                         try:
                             bar.update(queue.get(timeout=0.2))
@@ -67,4 +70,6 @@ def run_replications(scenario: Scenario, workers: int | None = None, show_progre
                         bar.update(queue.get())
     finally:
         bar.close()
+    if cohort:
+        return tuple(pd.concat(part, ignore_index=True) for part in zip(*frames))
     return pd.concat(frames, ignore_index=True)
