@@ -24,7 +24,7 @@ def household_markdown(m, dwelling: int, lang: str) -> str:
     uid = int(s.uid[slot])
     hh: Household = next(a for a in m.agents if a.unique_id == uid)
     tenure = i18n.name(i18n.TENURE_NAMES, TENURES[m.layout.dw_tenure[dwelling]], lang)
-    lines = [f"**{t('household')} {hh.unique_id}** — {t('hh_where', buurt=hh.buurt, wijk=hh.wijk, tenure=tenure)}", ""]
+    lines = [f"**{t('household')}** — {t('hh_where', buurt=hh.buurt, wijk=hh.wijk, tenure=tenure)}", ""]
     lines.append(f"- {t('hh_class')}: **{i18n.name(i18n.CLASS_NAMES, hh.social_class, lang)}**")
     lines.append(f"- {t('hh_age')}: {hh.age:.0f}; {t('hh_labour')}: {i18n.name(i18n.LABOUR_TEXT, hh.labour, lang)}")
     caps = ", ".join(f"{i18n.name(i18n.CAPITAL_TEXT, k, lang)} {v:.2f}" for k, v in hh.capitals.items())
