@@ -176,3 +176,20 @@ def test_map_palette_legend_steps_and_wijk_names(schelling):
     assert mapview.draaglast_step(np.array([0.0, 0.05, 0.1, 0.25, 0.4, 0.5, 2.0])).tolist() == [0, 1, 2, 3, 4, 5, 5]
     labels = mapview.wijk_labels(schelling)
     assert labels == [{"name": "Schellingwijk", "x": pytest.approx(0.5, abs=0.02), "y": pytest.approx(0.5, abs=0.02)}]
+
+
+def test_classroom_mode_prints_a_qr_code_and_caps_the_speed(monkeypatch, capsys):
+    from wijksim.app import server
+    from wijksim.cli import parser
+
+    qr = server.qr_text("http://192.168.1.20:8765")
+    assert len(qr.splitlines()) >= 12 and {"█", "▄"} <= set(qr)  # two QR rows per text line
+    assert server.lan_address().count(".") == 3
+    args = parser().parse_args(["app", "--klas", "--no-open"])
+    assert args.klas and args.host is None and args.max_speed is None
+    seen = {}
+    monkeypatch.setattr(server.os, "execve", lambda exe, command, env: seen.update(command=command, env=env))
+    server.serve(None, klas=True, open_browser=False)
+    assert seen["command"][seen["command"].index("--host") + 1] == "0.0.0.0"
+    assert seen["env"][server.MAX_SPEED_ENV] == str(server.KLAS_MAX_SPEED)
+    assert "Studenten openen" in capsys.readouterr().out

@@ -57,7 +57,7 @@ def ticks(lo: float, hi: float, unit: str) -> list[list]:
     out = []
     for k in range(5):
         v = lo + k * step
-        label = f"{v:+g}" if lo < 0 else f"{v:g}"
+        label = f"{v:+g}" if lo < 0 and v != 0 else f"{v:g}"
         out.append([v, label + ("%" if unit == "%" else "")])
     return out
 

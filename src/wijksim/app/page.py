@@ -200,7 +200,7 @@ def SettingsPanel(model: LessonModel, pending: solara.Reactive[dict], on_reset: 
         if values != model.defaults:
             solara.Button(t("to_defaults"), text=True, style={"text-transform": "none"},
                           on_click=lambda: [change(k, v) for k, v in model.defaults.items()])
-        solara.Text(t("settings_hint"), classes=["wijksim-note"])
+        rv.Html(tag="div", class_="wijksim-note", children=[t("settings_hint")])
 
 
 @solara.component
@@ -216,7 +216,8 @@ def Monitors(model: LessonModel, base: list[dict] | None):
             with rv.Html(tag="div", class_="wijksim-monitor"):
                 rv.Html(tag="div", class_="wijksim-monitor-value",
                         children=["–" if value is None else number(value) + unit])
-                rv.Html(tag="div", class_="wijksim-monitor-label", children=[f"{item['title']}, {item['subtitle']}"])
+                title = item["title"].removesuffix(" (%)")
+                rv.Html(tag="div", class_="wijksim-monitor-label", children=[f"{title}, {item['subtitle']}"])
                 if base:
                     b = charts.shown(base[-1][item["key"]])
                     rv.Html(tag="div", class_="wijksim-monitor-base",
@@ -287,11 +288,11 @@ def Views(model: LessonModel, pending: solara.Reactive[dict], on_reset: Callable
             with rv.Html(tag="div", class_="wijksim-col"):
                 Monitors(model, base)
                 MapPanel(model)
+            with rv.Html(tag="div", class_="wijksim-col"):
+                ChartsPanel(model, base)
                 with rv.Html(tag="div", class_="wijksim-card wijksim-household"):
                     rv.Html(tag="h3", children=[t("household")])
                     html(household_markdown(model, selected.value, language.value), [])
-            with rv.Html(tag="div", class_="wijksim-col"):
-                ChartsPanel(model, base)
 
 
 @solara.component
