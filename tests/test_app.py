@@ -94,8 +94,11 @@ def test_charts_have_fixed_ranges_units_yearly_means_and_a_difference_view():
     base = [{"overburdened_share": 0.10, "trust": 0.5} for _ in range(25)]
     keys = ("overburdened_share", "trust")
     values = charts.chart_data(keys, live, base, "nl", "Noord")
-    assert [(c["lo"], c["hi"]) for c in values] == [(0.0, 100.0), (0.0, 100.0)]  # fixed, whatever the data
-    assert values[0]["ticks"][-1] == [100.0, "100%"] and values[1]["ticks"][-1] == [100.0, "100"]
+    assert [(c["lo"], c["hi"]) for c in values] == [(0.0, 20.0), (0.0, 100.0)]  # 10%, doubled: the run passes 10%
+    assert values[0]["ticks"] == [[float(v), f"{v}%"] for v in range(0, 21, 4)]
+    assert values[1]["ticks"][-1] == [100.0, "100"]
+    small = [{"overburdened_share": 0.02, "trust": 0.5}, {"overburdened_share": 0.021, "trust": 0.5}]
+    assert charts.chart_data(keys, small, None, "nl", "Noord")[0]["hi"] == 10.0  # fixed: no zoom into 2.0-2.1%
     assert values[0]["subtitle"] == "in wijk Noord" and values[0]["live"][3] == [3, 10.3]
     yearly = charts.chart_data(keys, live, base, "nl", "Noord", smooth=True)[0]["live"]
     assert yearly == [[0, 10.0], [12, pytest.approx(10.65)], [24, pytest.approx(11.85)]]

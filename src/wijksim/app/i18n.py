@@ -65,7 +65,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "household": {"nl": "Huishouden", "en": "Household"},
     "no_household": {"nl": "Klik op een bewoonde woning op de kaart.", "en": "Click an occupied dwelling on the map."},
     "empty_dwelling": {"nl": "Deze woning staat leeg.", "en": "This dwelling is vacant."},
-    "hh_where": {"nl": "woont in buurt {buurt} (wijk {wijk}), {tenure}.", "en": "lives in buurt {buurt} (wijk {wijk}), {tenure}."},
+    "hh_where": {"nl": "Woont in buurt {buurt} (wijk {wijk}), {tenure}.", "en": "Lives in buurt {buurt} (wijk {wijk}), {tenure}."},
     "hh_class": {"nl": "Klasse", "en": "Class"},
     "hh_age": {"nl": "Leeftijd hoofdbewoner", "en": "Age of the head"},
     "hh_labour": {"nl": "Werk", "en": "Work"},
@@ -77,7 +77,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "hh_problem": {"nl": "{domain}: {months} maanden{escalated}", "en": "{domain}: {months} months{escalated}"},
     "hh_escalated": {"nl": ", geëscaleerd", "en": ", escalated"},
     "hh_ties": {"nl": "Sociale banden", "en": "Social ties"},
-    "hh_tie": {"nl": "{cls} (sterkte {strength:.2f})", "en": "{cls} (strength {strength:.2f})"},
+    "hh_tie": {"nl": "{cls} (sterkte {strength})", "en": "{cls} (strength {strength})"},
     "hh_no_ties": {"nl": "geen", "en": "none"},
     "hh_more_ties": {"nl": "… en nog {n}", "en": "… and {n} more"},
     "hh_children": {"nl": "Kinderen thuis", "en": "Children at home"},
@@ -163,6 +163,12 @@ def t(key: str, lang: str, **values) -> str:
 def lesson_name(stem: str, lang: str) -> str:
     """The name of the lesson in the scenario file `stem`.yaml."""
     return LESSON_NAMES[stem][lang] if stem in LESSON_NAMES else stem
+
+
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number as the language writes it: 0,30 in Dutch, 0.30 in English."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def name(table: dict[str, dict[str, str]], key: str, lang: str) -> str:

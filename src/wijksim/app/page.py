@@ -36,6 +36,8 @@ selected = solara.reactive(-1)  # the dwelling clicked on the map, -1 for none
 smooth = solara.reactive(False)  # charts: yearly averages
 chart_view = solara.reactive("values")  # or "difference"
 tick = solara.reactive(0)  # months stepped: every view of the model reads it, so it redraws after each
+width = solara.reactive(1920)  # the browser window's width in CSS pixels (reported by window_width.vue)
+WIDE, NARROW = 1300, 900  # window widths: three columns from WIDE, two from NARROW, else one
 
 CSS = """
 body, .v-application { font-size: 16px; }
@@ -46,9 +48,11 @@ body, .v-application { font-size: 16px; }
 .wijksim-speed { width: 270px; }
 .wijksim-speed .v-label, .wijksim-settings .v-label { font-size: 15px; white-space: normal; opacity: 1; color: #222; }
 .wijksim-time { font-size: 18px; font-weight: bold; }
-.wijksim-body { display: grid; grid-template-columns: minmax(270px, 330px) minmax(0, 1fr); gap: 12px; padding: 12px; }
-.wijksim-main { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; align-content: start; }
-.wijksim-side, .wijksim-col { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
+.wijksim-body { display: grid; gap: 12px; padding: 12px; align-items: start; }
+.wijksim-columns-3 { grid-template-columns: minmax(270px, 330px) minmax(0, 1fr) minmax(0, 1fr); }
+.wijksim-columns-2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.wijksim-columns-1 { grid-template-columns: minmax(0, 1fr); }
+.wijksim-col { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
 .wijksim-card { background: #fff; border: 1px solid #ccc; border-radius: 6px; padding: 10px 12px; }
 .wijksim-card h3 { font-size: 18px; margin: 0 0 6px 0; }
 .wijksim-monitors { display: flex; flex-wrap: wrap; gap: 10px; }
@@ -57,7 +61,7 @@ body, .v-application { font-size: 16px; }
 .wijksim-monitor-label { font-size: 15px; }
 .wijksim-monitor-base { font-size: 15px; color: #444; }
 .wijksim-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 10px 14px; }
-.wijksim-chart-title { font-size: 16px; font-weight: bold; line-height: 1.25; }
+.wijksim-chart-title { font-size: 16px; font-weight: bold; line-height: 1.25; min-height: 2.5em; }
 .wijksim-chart-subtitle { font-size: 14px; color: #444; }
 .wijksim-chart-legend { grid-column: 1 / -1; font-size: 16px; }
 .wijksim-legend { font-size: 15px; line-height: 1.6; }
@@ -77,11 +81,6 @@ body, .v-application { font-size: 16px; }
 .v-selection-control__wrapper { font-size: 0; }
 .v-selection-control__wrapper .v-icon { font-size: 24px; }
 .v-selection-control .v-label { font-size: 15px; opacity: 1; color: #222; }
-/* below 1300 px (a beamer, a laptop at 125%): map and charts first, side by side; settings and guide under them */
-@media (max-width: 1300px) { .wijksim-body { grid-template-columns: minmax(0, 1fr); }
-  .wijksim-main { order: 1; } .wijksim-side { order: 2; display: grid; align-items: start;
-  grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); } }
-@media (max-width: 900px) { .wijksim-main { grid-template-columns: minmax(0, 1fr); } }
 """
 
 
@@ -90,9 +89,7 @@ def t(key: str, **values) -> str:
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """A number as the language writes it (0,3 in Dutch, 0.3 in English)."""
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language.value == "nl" else text
+    return i18n.number(value, language.value, decimals)
 
 
 def html(text: str, classes: list[str]) -> None:
@@ -114,6 +111,11 @@ def speed_cap() -> int:
 def Layout(children=[]):
     """No app bar and no sidebar: the page lays itself out (see CSS)."""
     rv.Html(tag="div", children=children)
+
+
+@solara.component_vue("window_width.vue")
+def WindowWidth(event_width: Callable[[int], None]):
+    """Reports the window's width on load and on every resize."""
 
 
 @solara.component_vue("map_image.vue")
@@ -275,24 +277,41 @@ def ChartsPanel(model: LessonModel, base: list[dict] | None):
 
 @solara.component
 def Views(model: LessonModel, pending: solara.Reactive[dict], on_reset: Callable[[], None]):
-    """Everything under the bar."""
+    """Everything under the bar, in columns by the window's width: from WIDE, settings and guide |
+    monitors and map | charts and household; from NARROW (a 1024 px beamer), the settings under the
+    map and the guide under the household, so that the sliders are near; else one column."""
     tick.get()
     base = baseline_history(model)
-    with rv.Html(tag="div", class_="wijksim-body"):
-        with rv.Html(tag="div", class_="wijksim-side"):
-            SettingsPanel(model, pending, on_reset)
-            with rv.Html(tag="div", class_="wijksim-card"):
-                rv.Html(tag="h3", children=[t("guide")])
-                html(guide.guide_text(model.lesson_file, model.file_scenario, language.value), ["wijksim-guide"])
-        with rv.Html(tag="div", class_="wijksim-main"):
+
+    def settings():
+        SettingsPanel(model, pending, on_reset)
+
+    def guide_card():
+        with rv.Html(tag="div", class_="wijksim-card"):
+            rv.Html(tag="h3", children=[t("guide")])
+            html(guide.guide_text(model.lesson_file, model.file_scenario, language.value), ["wijksim-guide"])
+
+    def map_part():
+        Monitors(model, base)
+        MapPanel(model)
+
+    def charts_part():
+        ChartsPanel(model, base)
+        with rv.Html(tag="div", class_="wijksim-card wijksim-household"):
+            rv.Html(tag="h3", children=[t("household")])
+            html(household_markdown(model, selected.value, language.value), [])
+
+    if width.value >= WIDE:
+        columns = [[settings, guide_card], [map_part], [charts_part]]
+    elif width.value >= NARROW:
+        columns = [[map_part, settings], [charts_part, guide_card]]
+    else:
+        columns = [[map_part, settings, charts_part, guide_card]]
+    with rv.Html(tag="div", class_=f"wijksim-body wijksim-columns-{len(columns)}"):
+        for parts in columns:
             with rv.Html(tag="div", class_="wijksim-col"):
-                Monitors(model, base)
-                MapPanel(model)
-            with rv.Html(tag="div", class_="wijksim-col"):
-                ChartsPanel(model, base)
-                with rv.Html(tag="div", class_="wijksim-card wijksim-household"):
-                    rv.Html(tag="h3", children=[t("household")])
-                    html(household_markdown(model, selected.value, language.value), [])
+                for part in parts:
+                    part()
 
 
 @solara.component
@@ -359,6 +378,7 @@ def Page():
 
     solara.Title(f"{i18n.lesson_name(lesson.value.stem, language.value)} — wijksim")
     solara.Style(CSS)
+    WindowWidth(event_width=lambda w: width.set(int(w)))
     TopBar(lesson, model.value, playing, speed, choose_lesson, reset, step)
     if error.value:
         notice(error.value, "error")
