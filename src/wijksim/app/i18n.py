@@ -59,7 +59,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "live": {"nl": "deze run", "en": "this run"},
     "baseline": {"nl": "basisrun (zelfde toeval)", "en": "baseline (same seed)"},
     "year_axis": {"nl": "jaar", "en": "year"},
-    "speed": {"nl": "{rate:.1f} maanden per seconde", "en": "{rate:.1f} months per second"},
+    "speed": {"nl": "({rate} per seconde)", "en": "({rate} per second)"},
     "in_area": {"nl": "in wijk {area}", "en": "in wijk {area}"},
     "whole_city": {"nl": "in de hele stad", "en": "in the whole city"},
     "household": {"nl": "Huishouden", "en": "Household"},

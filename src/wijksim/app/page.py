@@ -43,9 +43,9 @@ CSS = """
 body, .v-application { font-size: 16px; }
 .wijksim-top { position: sticky; top: 0; z-index: 10; background: #fafafa; border-bottom: 1px solid #bbb;
   display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; padding: 6px 12px; }
-.wijksim-top .wijksim-lesson { min-width: 260px; max-width: 340px; }
+.wijksim-top .wijksim-lesson { min-width: 250px; max-width: 300px; }
 .wijksim-top .v-btn { font-size: 16px; text-transform: none; letter-spacing: 0; }
-.wijksim-speed { width: 270px; }
+.wijksim-speed { width: 250px; }
 .wijksim-speed .v-label, .wijksim-settings .v-label { font-size: 15px; white-space: normal; opacity: 1; color: #222; }
 .wijksim-time { font-size: 18px; font-weight: bold; }
 .wijksim-body { display: grid; gap: 12px; padding: 12px; align-items: start; }
@@ -146,11 +146,13 @@ def TopBar(lesson: solara.Reactive[Path], model: LessonModel | None, playing: so
         solara.Button(t("step"), icon_name="mdi-skip-next", on_click=on_step, color="primary", outlined=True,
                       disabled=not ready or at_end or playing.value, classes=["wijksim-step"])
         with rv.Html(tag="div", class_="wijksim-speed"):
-            solara.SliderInt(t("speed_label", rate=speed.value), value=speed, min=1, max=cap, thumb_label=False)
+            capped = f" {t('speed_capped', cap=cap)}" if cap < FASTEST else ""
+            solara.SliderInt(t("speed_label", rate=speed.value) + capped, value=speed, min=1, max=cap,
+                             thumb_label=False)
         if ready:
             solara.Text(t("time", month=model.month, months=model.horizon), classes=["wijksim-time"])
-            if rate := model.months_per_second():
-                solara.Text(t("speed", rate=rate), classes=["wijksim-rate"])
+            if playing.value and (rate := model.months_per_second()):
+                solara.Text(t("speed", rate=number(rate, 1)), classes=["wijksim-rate"])
         else:
             solara.Text(t("building"), classes=["wijksim-time"])
         with solara.ToggleButtonsSingle(value=language, classes=["wijksim-language"]):
