@@ -183,6 +183,7 @@ def test_a_lesson_on_a_beamer(app_url, browser):
     for name in ("Reset", "Play", "Step"):
         expect(button(page, name)).to_be_visible()
     expect(page.locator(".v-slider", has_text="Basisbanen in Noord (places): 25")).to_have_count(1)
+    page.screenshot(path=ARTIFACTS / "3b-english.png")
     page.locator(".wijksim-language").get_by_role("button", name="NL", exact=True).click()
 
     # Schelling: tolerance is live; play at full speed to the end, and back
@@ -202,6 +203,13 @@ def test_a_lesson_on_a_beamer(app_url, browser):
     expect(button(page, "Afspelen")).to_be_disabled()
     expect(button(page, "Stap")).to_be_disabled()
     button(page, "Verschil met basisrun").click()
+    page.get_by_label("Gemiddelde per jaar").check()
+    yearly = page.locator(".wijksim-chart polyline.live").first
+    expect(yearly).to_have_attribute("points", re.compile(r"^(\S+ ){10}\S+$"))  # month 0 and 10 yearly means
+    with page.expect_download() as download:
+        page.locator(".wijksim-csv").click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("maand;") and len(rows) == 1 + 121 and rows[-1].startswith("120;"), rows[:2]
     page.screenshot(path=ARTIFACTS / "4-schelling-end-difference.png", full_page=True)
     button(page, "Opnieuw").click()
     expect(time_text).to_have_text("Maand 0 van 120")

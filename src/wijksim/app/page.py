@@ -36,6 +36,7 @@ selected = solara.reactive(-1)  # the dwelling clicked on the map, -1 for none
 smooth = solara.reactive(False)  # charts: yearly averages
 chart_view = solara.reactive("values")  # or "difference"
 tick = solara.reactive(0)  # months stepped: every view of the model reads it, so it redraws after each
+download = solara.reactive({})  # the chart data asked for last: {csv, nonce}
 width = solara.reactive(1920)  # the browser window's width in CSS pixels (reported by window_width.vue)
 WIDE, NARROW = 1300, 900  # window widths: three columns from WIDE, two from NARROW, else one
 
@@ -116,6 +117,11 @@ def Layout(children=[]):
 @solara.component_vue("window_width.vue")
 def WindowWidth(event_width: Callable[[int], None]):
     """Reports the window's width on load and on every resize."""
+
+
+@solara.component_vue("csv_button.vue")
+def CsvButton(label: str, filename: str, download: dict, event_ask: Callable[[], None]):
+    """A button that saves `download["csv"]` as `filename` whenever download["nonce"] changes."""
 
 
 @solara.component_vue("map_image.vue")
@@ -242,9 +248,10 @@ def MapPanel(model: LessonModel):
             with solara.ToggleButtonsSingle(value=map_mode, classes=["wijksim-colour"]):
                 for mode in mapview.MODES:
                     solara.Button(t(f"colour_{mode}"), value=mode, text=True, style={"text-transform": "none"})
-        MapImage(src=mapview.data_url(mapview.map_png(model, map_mode.value, selected.value)),
-                 labels=mapview.wijk_labels(model), event_pick=pick)
-        groups = mapview.legend(model, map_mode.value, language.value)
+        with model.lock:  # not half-way through a month that the play thread is stepping
+            png = mapview.map_png(model, map_mode.value, selected.value)
+            groups = mapview.legend(model, map_mode.value, language.value)
+        MapImage(src=mapview.data_url(png), labels=mapview.wijk_labels(model), event_pick=pick)
         solara.HTML(tag="div", classes=["wijksim-legend"], unsafe_innerHTML="<br>".join(
             (f"<b>{title}:</b> " if title else "") + " ".join(
                 f'<span style="white-space:nowrap;margin-right:10px"><span style="display:inline-block;width:14px;'
@@ -265,9 +272,10 @@ def ChartsPanel(model: LessonModel, base: list[dict] | None):
                 solara.Button(t("view_values"), value="values", text=True, style={"text-transform": "none"})
                 solara.Button(t("view_difference"), value="difference", text=True, style={"text-transform": "none"})
             solara.Checkbox(label=t("smooth"), value=smooth)
-            solara.FileDownload(lambda: charts.csv_text(model.lesson.charts, list(model.history), base, language.value),
-                                filename=f"wijksim-{model.lesson_file.stem}-{t('csv_month')}{model.month}.csv",
-                                label=t("csv"), mime_type="text/csv")
+            CsvButton(label=t("csv"), filename=f"wijksim-{model.lesson_file.stem}-{t('csv_month')}{model.month}.csv",
+                      download=download.value, event_ask=lambda *_: download.set({
+                          "csv": charts.csv_text(model.lesson.charts, list(model.history), base, language.value),
+                          "nonce": download.value.get("nonce", 0) + 1}))
         diff = chart_view.value == "difference"
         if diff and base is None:
             notice(t("no_difference"), "info")
@@ -301,7 +309,9 @@ def Views(model: LessonModel, pending: solara.Reactive[dict], on_reset: Callable
         ChartsPanel(model, base)
         with rv.Html(tag="div", class_="wijksim-card wijksim-household"):
             rv.Html(tag="h3", children=[t("household")])
-            html(household_markdown(model, selected.value, language.value), [])
+            with model.lock:
+                text = household_markdown(model, selected.value, language.value)
+            html(text, [])
 
     if width.value >= WIDE:
         columns = [[settings, guide_card], [map_part], [charts_part]]

@@ -61,6 +61,7 @@ class LessonModel(WijkModel):
         self.changed_live = False  # a live control was changed during the run
         self.settings = {**self.defaults, **{k: v for k, v in given.items() if v is not None}}
         scenario = self.file_scenario if self.is_baseline else with_settings(self.file_scenario, self.settings)
+        self.lock = threading.RLock()  # held while a month is stepped; the page's views read under it
         super().__init__(scenario)
         wijken = list(scenario.city.wijken)
         self.focus = wijken.index(target_wijk(scenario)) if self.lesson.wijk_focus else None
@@ -79,19 +80,21 @@ class LessonModel(WijkModel):
             raise ValueError(f"{key} cannot change during a run")
         if value == self.settings[key]:
             return
-        self.settings[key] = value
-        self.changed_live = True
         data = self.config.model_dump(mode="json")
-        data["model"]["housing"]["tolerance"] = float(self.settings["tolerance"])
-        self.config = Scenario.model_validate(data)
-        self.kp = kernel_params(self.config.model)
+        data["model"]["housing"]["tolerance"] = float(value)
+        config = Scenario.model_validate(data)
+        with self.lock:  # between two months
+            self.settings[key] = value
+            self.changed_live = True
+            self.config, self.kp = config, kernel_params(config.model)
 
     def step(self) -> None:
-        super().step()
-        if self.month > 0:  # not during the burn-in that WijkModel runs while it is built
-            self.history.append(monthly_indicators(self, self.focus))
-            self.running = self.month < self.horizon
-            self.step_clock.append(time.perf_counter())
+        with self.lock:
+            super().step()
+            if self.month > 0:  # not during the burn-in that WijkModel runs while it is built
+                self.history.append(monthly_indicators(self, self.focus))
+                self.running = self.month < self.horizon
+                self.step_clock.append(time.perf_counter())
 
     def months_per_second(self) -> float:
         """The speed over the last months if they ran one after another (playing), else 0."""
