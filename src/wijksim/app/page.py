@@ -47,6 +47,8 @@ body, .v-application { font-size: 16px; }
 .wijksim-top .wijksim-lesson { min-width: 250px; max-width: 300px; }
 .wijksim-top .v-btn { font-size: 16px; text-transform: none; letter-spacing: 0; }
 .wijksim-speed { width: 250px; }
+.wijksim-language .v-btn, .wijksim-top .v-btn-group { height: 36px !important; }
+.wijksim-csv { margin: 4px 0 10px 0; }
 .wijksim-speed .v-label, .wijksim-settings .v-label { font-size: 15px; white-space: normal; opacity: 1; color: #222; }
 .wijksim-time { font-size: 18px; font-weight: bold; }
 .wijksim-body { display: grid; gap: 12px; padding: 12px; align-items: start; }

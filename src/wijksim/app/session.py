@@ -1,5 +1,5 @@
-"""The app's model: a WijkModel made from a lesson file and the controls' settings (what Mesa's
-SolaraViz creates and steps), a baseline run of the file with the same seed, and a few cheap
+"""The app's model: a WijkModel made from a lesson file and the controls' settings (what the page
+builds and steps), a baseline run of the file with the same seed, and a few cheap
 indicators recorded every month for the live charts."""
 
 from __future__ import annotations
