@@ -236,9 +236,9 @@ def test_three_sessions_at_once(app_url, browser):
         expect(page.locator(".wijksim-time")).not_to_have_text(re.compile(r"Maand [0-5] van"))
     choose_lesson(pages[0], "basisbaan")
     expect(pages[0].locator(".wijksim-time")).to_have_text("Maand 0 van 180")
-    for page in pages[1:]:
+    for page in pages[1:]:  # still Schelling, playing on (or at its end, on a slow machine)
         expect(page.locator(".wijksim-time")).to_contain_text("van 120")
-        button(page, "Pauze").click()
+        expect(page.locator(".wijksim-time")).not_to_have_text(re.compile(r"Maand [0-5] van"))
     for n, page in enumerate(pages):
         page.screenshot(path=ARTIFACTS / f"6-session-{n + 1}.png")
         page.context.close()

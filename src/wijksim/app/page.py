@@ -64,7 +64,8 @@ body, .v-application { font-size: 16px; }
 .wijksim-monitor-label { font-size: 15px; }
 .wijksim-monitor-base { font-size: 15px; color: #444; }
 .wijksim-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 10px 14px; }
-.wijksim-chart-title { font-size: 16px; font-weight: bold; line-height: 1.25; min-height: 2.5em; }
+.wijksim-chart-head { min-height: 3.6em; }  /* charts side by side line up, whether a title takes one line or two */
+.wijksim-chart-title { font-size: 16px; font-weight: bold; line-height: 1.25; }
 .wijksim-chart-subtitle { font-size: 14px; color: #444; }
 .wijksim-chart-legend { grid-column: 1 / -1; font-size: 16px; }
 .wijksim-legend { font-size: 15px; line-height: 1.6; }
