@@ -219,6 +219,7 @@ def test_a_lesson_on_a_beamer(app_url, browser):
     assert not page.failed, page.failed  # no 404s (KaTeX and the like)
 
     page.set_viewport_size({"width": 1920, "height": 1080})
+    expect(page.locator(".wijksim-columns-3")).to_have_count(1)  # the layout follows the window
     page.screenshot(path=ARTIFACTS / "5-schelling-1920x1080.png")
     assert in_view(page, page.locator(".wijksim-household"))  # the household panel above the fold at 1080p
     page.context.close()

@@ -44,7 +44,7 @@ CSS = """
 body, .v-application { font-size: 16px; }
 .wijksim-top { position: sticky; top: 0; z-index: 10; background: #fafafa; border-bottom: 1px solid #bbb;
   display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; padding: 6px 12px; }
-.wijksim-top .wijksim-lesson { min-width: 250px; max-width: 300px; }
+.wijksim-top .wijksim-lesson { min-width: 300px; max-width: 330px; }
 .wijksim-top .v-btn { font-size: 16px; text-transform: none; letter-spacing: 0; }
 .wijksim-speed { width: 250px; }
 .wijksim-language .v-btn, .wijksim-top .v-btn-group { height: 36px !important; }
