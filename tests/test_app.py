@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import csv
 import inspect
+import io
 
 import numpy as np
 import pytest
-from mesa.visualization import Slider
 
-from wijksim.app import i18n, mapview
+from wijksim.app import charts, i18n, mapview
 from wijksim.app.guide import guide_text
 from wijksim.app.household import household_markdown
 from wijksim.app.lessons import CONTROLS, LESSONS, defaults, lesson_for, with_settings
-from wijksim.app.page import model_params
 from wijksim.app.session import LessonModel, baseline_history
 from wijksim.indicators import similar_neighbours
 from wijksim.config import load_scenario
@@ -65,15 +65,59 @@ def test_default_settings_leave_the_scenario_as_written_and_changes_add_interven
     assert changed.model.housing.tolerance == CONTROLS["tolerance"].hi
 
 
-def test_model_params_rebuild_the_model_the_way_solaraviz_does(schelling):
-    params = model_params(schelling, "en")
-    assert set(params) == {"lesson_file", "tolerance"}
-    assert isinstance(params["tolerance"], Slider) and params["tolerance"].label.startswith("Tolerance")
-    assert model_params(schelling, "nl")["tolerance"].label.startswith("Tolerantie")
-    # SolaraViz's Reset calls the model class with the fixed values and the sliders' values
+def test_a_lesson_model_is_built_from_its_file_and_the_controls(schelling):
     assert set(inspect.signature(LessonModel).parameters) == {"lesson_file"} | set(CONTROLS)
-    again = LessonModel(params["lesson_file"], tolerance=params["tolerance"].value)
+    assert schelling.horizon == 120 and list(schelling.config.city.wijken) == ["Schellingwijk"]
+    again = LessonModel(str(TEACHING / "schelling.yaml"), tolerance=schelling.defaults["tolerance"])
     assert again.is_baseline and again.history == schelling.history[:1]
+    assert i18n.lesson_name("schelling", "nl") != i18n.lesson_name("schelling", "en")
+    assert i18n.lesson_name("my-own-lesson", "nl") == "my-own-lesson"
+
+
+def test_a_live_control_changes_the_running_model_and_others_refuse():
+    m = LessonModel(str(TEACHING / "schelling.yaml"))
+    for _ in range(3):
+        m.step()
+    m.set_live("tolerance", 0.2)
+    assert m.config.model.housing.tolerance == 0.2 and m.kp["housing"].tolerance == 0.2
+    assert not m.is_baseline
+    m.set_live("tolerance", m.defaults["tolerance"])
+    assert not m.is_baseline  # its history already differs from the baseline's
+    m.step()
+    assert m.month == 4
+    with pytest.raises(ValueError):
+        m.set_live("basisbaan", 50)
+
+
+def test_charts_have_fixed_ranges_units_yearly_means_and_a_difference_view():
+    live = [{"overburdened_share": 0.10 + 0.001 * m, "trust": 0.5} for m in range(25)]
+    base = [{"overburdened_share": 0.10, "trust": 0.5} for _ in range(25)]
+    keys = ("overburdened_share", "trust")
+    values = charts.chart_data(keys, live, base, "nl", "Noord")
+    assert [(c["lo"], c["hi"]) for c in values] == [(0.0, 20.0), (0.0, 100.0)]  # 10%, doubled: the run passes 10%
+    assert values[0]["ticks"] == [[float(v), f"{v}%"] for v in range(0, 21, 4)]
+    assert values[1]["ticks"][-1] == [100.0, "100"]
+    small = [{"overburdened_share": 0.02, "trust": 0.5}, {"overburdened_share": 0.021, "trust": 0.5}]
+    assert charts.chart_data(keys, small, None, "nl", "Noord")[0]["hi"] == 10.0  # fixed: no zoom into 2.0-2.1%
+    assert values[0]["subtitle"] == "in wijk Noord" and values[0]["live"][3] == [3, 10.3]
+    yearly = charts.chart_data(keys, live, base, "nl", "Noord", smooth=True)[0]["live"]
+    assert yearly == [[0, 10.0], [12, pytest.approx(10.65)], [24, pytest.approx(11.85)]]
+    diff = charts.chart_data(keys, live, base, "en", "Noord", diff=True)
+    assert (diff[0]["lo"], diff[0]["hi"]) == (-8, 8) and diff[0]["live"][-1] == [24, pytest.approx(2.4)]
+    assert diff[0]["baseline"] is None and diff[1]["live"][5] == [5, 0.0]
+    assert charts.chart_data(keys, live, None, "nl", "", diff=True)[0]["live"] == []  # no baseline, no difference
+    assert charts.chart_data(("dissimilarity_class",), [{"dissimilarity_class": 0.3}], None, "nl", "Noord")[0][
+        "subtitle"] == i18n.t("whole_city", "nl")
+
+
+def test_chart_data_as_csv_in_both_languages():
+    live = [{"trust": 0.5}, {"trust": 0.25}]
+    nl = charts.csv_text(("trust",), live, [{"trust": 0.5}, {"trust": 0.5}], "nl").splitlines()
+    assert nl[0] == f"maand;{i18n.t('trust', 'nl')};{i18n.t('trust', 'nl')} — basisrun"
+    assert nl[1:] == ["0;50;50", "1;25;50"]
+    en = list(csv.reader(io.StringIO(charts.csv_text(("trust",), [{"trust": 0.125}], None, "en"))))
+    assert en == [["month", i18n.t("trust", "en")], ["0", "12.5"]]  # the title's comma is quoted
+    assert charts.csv_text(("trust",), [{"trust": 0.125}], None, "nl").splitlines()[1] == "0;12,5"
 
 
 def test_schelling_lesson_runs_only_housing_and_segregates(schelling):
@@ -122,3 +166,33 @@ def test_map_image_and_click_to_household(schelling):
     assert "Klasse" in nl and "Kapitalen" in nl and "Class" in en and "Social ties" in en
     vacant = int(np.flatnonzero(m.dw_hh < 0)[0])
     assert household_markdown(m, vacant, "en") == i18n.t("empty_dwelling", "en")
+
+
+def test_map_palette_legend_steps_and_wijk_names(schelling):
+    assert len(set(mapview.CLASS_COLOURS)) == 7 and mapview.VACANT not in mapview.CLASS_COLOURS
+    assert sorted(n for _, members in mapview.CLASS_BANDS for n in members) == list(range(7))
+    groups = mapview.legend(schelling, "class", "nl")
+    assert [title for title, _ in groups] == ["Midden", "Onderkant", ""]  # the two classes present, and vacant
+    assert [label for _, items in groups for _, label in items] == ["Werkende middengroep", "Precariaat", "leeg"]
+    steps = mapview.legend(schelling, "draaglast", "nl")[0][1]
+    assert [label for _, label in steps] == ["geen draaglast", "0–0,1", "0,1–0,2", "0,2–0,3", "0,3–0,5", "≥ 0,5"]
+    assert mapview.draaglast_step(np.array([0.0, 0.05, 0.1, 0.25, 0.4, 0.5, 2.0])).tolist() == [0, 1, 2, 3, 4, 5, 5]
+    labels = mapview.wijk_labels(schelling)
+    assert labels == [{"name": "Schellingwijk", "x": pytest.approx(0.5, abs=0.02), "y": pytest.approx(0.5, abs=0.02)}]
+
+
+def test_classroom_mode_prints_a_qr_code_and_caps_the_speed(monkeypatch, capsys):
+    from wijksim.app import server
+    from wijksim.cli import parser
+
+    qr = server.qr_text("http://192.168.1.20:8765")
+    assert len(qr.splitlines()) >= 12 and {"█", "▄"} <= set(qr)  # two QR rows per text line
+    assert server.lan_address().count(".") == 3
+    args = parser().parse_args(["app", "--klas", "--no-open"])
+    assert args.klas and args.host is None and args.max_speed is None
+    seen = {}
+    monkeypatch.setattr(server.os, "execve", lambda exe, command, env: seen.update(command=command, env=env))
+    server.serve(None, klas=True, open_browser=False)
+    assert seen["command"][seen["command"].index("--host") + 1] == "0.0.0.0"
+    assert seen["env"][server.MAX_SPEED_ENV] == str(server.KLAS_MAX_SPEED)
+    assert "Studenten openen" in capsys.readouterr().out

@@ -128,11 +128,17 @@ def parser() -> argparse.ArgumentParser:
                           "densest box with enough coverage and only significant restrictions")
     swa.add_argument("--no-plots", action="store_true", help="do not redraw the plots (the existing ones are kept)")
     app = sub.add_parser("app", help="start the teaching web app in the browser (map, sliders, charts, lesson guide)",
-                         epilog="examples:\n  wijksim app\n  wijksim app scenarios/teaching/schelling.yaml --port 8800",
+                         epilog="examples:\n  wijksim app\n  wijksim app --klas\n"
+                                "  wijksim app scenarios/teaching/schelling.yaml --port 8800",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     app.add_argument("scenario", nargs="?", help="scenario YAML file (default: scenarios/teaching/klasstad.yaml)")
-    app.add_argument("--host", default="localhost", help="address to listen on (default: localhost)")
+    app.add_argument("--klas", action="store_true",
+                     help="classroom mode: listen on the local network, print the address and a QR code for "
+                          "students, cap each session's speed (docs/teaching.md)")
+    app.add_argument("--host", help="address to listen on (default: localhost; with --klas: 0.0.0.0, all)")
     app.add_argument("--port", type=non_negative_int, default=8765, help="port (default: 8765)")
+    app.add_argument("--max-speed", type=positive_int, metavar="MONTHS",
+                     help="fastest pace a session may play, months per second (default: 24; with --klas: 2)")
     app.add_argument("--no-open", action="store_true", help="do not open a browser")
     return ap
 
@@ -294,7 +300,8 @@ def cmd_sweep_analyse(args) -> int:
 def cmd_app(args) -> int:
     from .app.server import serve
 
-    serve(args.scenario, host=args.host, port=args.port, open_browser=not args.no_open)
+    serve(args.scenario, host=args.host, port=args.port, open_browser=not args.no_open, klas=args.klas,
+          max_speed=args.max_speed)
     return 0
 
 

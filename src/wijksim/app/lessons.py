@@ -15,7 +15,9 @@ from ..config import Scenario
 
 @dataclass(frozen=True)
 class Control:
-    """One slider (numbers) or switch (booleans); its key is also the key of its label in i18n.TEXTS."""
+    """One slider (numbers) or switch (booleans); its key is also the key of its label in i18n.TEXTS.
+    `live`: the running model can take a new value at once (LessonModel.set_live); any other
+    control takes effect when the run starts again."""
 
     key: str
     lo: float = 0.0
@@ -23,13 +25,14 @@ class Control:
     step: float = 0.05
     default_of: Callable[[Scenario], Any] = lambda sc: 0
     switch: bool = False
+    live: bool = False
 
     def default(self, sc: Scenario) -> Any:
         return self.default_of(sc)
 
 
 CONTROLS = {c.key: c for c in (
-    Control("tolerance", 0.0, 0.8, 0.05, lambda sc: sc.model.housing.tolerance),
+    Control("tolerance", 0.0, 0.8, 0.05, lambda sc: sc.model.housing.tolerance, live=True),
     Control("wijkteam_fte", 0.5, 3.0, 0.25, lambda sc: sc.model.support.wijkteam_fte_per_1000),
     Control("access_point", switch=True, default_of=lambda sc: False),
     Control("buurtgezinnen", 0, 20, 1),
@@ -43,11 +46,16 @@ CONTROLS = {c.key: c for c in (
 
 @dataclass(frozen=True)
 class Lesson:
-    """The controls and chart indicators of one lesson; `wijk_focus`: charts show the first wijk."""
+    """The controls and chart indicators of one lesson; `wijk_focus`: charts show the first wijk.
+    The first (up to) three chart indicators are also shown as number monitors."""
 
     controls: tuple[str, ...]
     charts: tuple[str, ...]
     wijk_focus: bool = True
+
+    @property
+    def monitors(self) -> tuple[str, ...]:
+        return self.charts[:3]
 
 
 SCHELLING = Lesson(("tolerance",), ("similar_share", "dissimilarity_class"), wijk_focus=False)

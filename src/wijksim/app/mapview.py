@@ -1,5 +1,11 @@
-"""The map: one pixel block per dwelling, coloured by class, draaglast or tenure, drawn as a
-single image (fast enough to redraw every frame), and the household under a click."""
+"""The map: one pixel block per dwelling, coloured by class, draaglast (in steps) or tenure, drawn
+as a single image (fast enough to redraw every frame), the wijk names to write on it, its legend,
+and the household under a click.
+
+The class colours are Paul Tol's "muted" qualitative scheme, made to stay distinguishable with
+colour-blindness (https://personal.sron.nl/~pault/), ordered from the upper classes (blues) via
+the middle (green, sand) to the lower (rose, wine); the legend groups them in these three bands.
+The draaglast steps use ColorBrewer's YlOrBr, also colour-blind safe."""
 
 from __future__ import annotations
 
@@ -16,13 +22,14 @@ from . import i18n
 
 MODES = ("class", "draaglast", "tenure")
 TARGET_PIXELS = 560  # the image's longer side, about
-CLASS_COLOURS = ("#1b5e20", "#66bb6a", "#1565c0", "#90caf9", "#ffb74d", "#ef6c00", "#b71c1c")
-TENURE_COLOURS = ("#c62828", "#6a1b9a", "#f9a825", "#2e7d32")
-VACANT = "#d9d9d9"
+CLASS_COLOURS = ("#332288", "#88ccee", "#44aa99", "#117733", "#ddcc77", "#cc6677", "#882255")  # as CLASS_KEYS
+CLASS_BANDS = (("band_upper", (0, 1, 2)), ("band_middle", (3, 4)), ("band_lower", (5, 6)))
+TENURE_COLOURS = ("#cc6677", "#aa4499", "#ddcc77", "#117733")  # as config.TENURES
+VACANT = "#c8c8c8"
 OUTSIDE = "#ffffff"
-BORDER = np.array([90, 90, 90], dtype=np.uint8)
-DRAAGLAST_MAX = 1.0  # draaglast at which the colour scale saturates
-DRAAGLAST_MAP = matplotlib.colormaps["YlOrRd"]
+BORDER = np.array([60, 60, 60], dtype=np.uint8)
+DRAAGLAST_STEPS = (0.1, 0.2, 0.3, 0.5)  # step edges above 0 (most households carry none; 90% less than 0.25)
+DRAAGLAST_COLOURS = ("#fffbe0", "#fee391", "#fec44f", "#fe9929", "#cc4c02", "#662506")  # none, then one per step
 
 
 def _rgb(hex_colours) -> np.ndarray:
@@ -42,8 +49,7 @@ def cell_colours(m, mode: str) -> np.ndarray:
     if mode == "class":
         colours[occupied] = _rgb(CLASS_COLOURS)[s.cls[hh[occupied]]]
     elif mode == "draaglast":
-        level = np.clip(s.dl[hh[occupied]] / DRAAGLAST_MAX, 0, 1)
-        colours[occupied] = (DRAAGLAST_MAP(0.05 + 0.95 * level)[:, :3] * 255).astype(np.uint8)
+        colours[occupied] = _rgb(DRAAGLAST_COLOURS)[draaglast_step(s.dl[hh[occupied]])]
     elif mode == "tenure":
         tenure = _rgb(TENURE_COLOURS)[L.dw_tenure]
         colours[:] = np.where(occupied[:, None], tenure, (0.45 * tenure + 0.55 * 255).astype(np.uint8))
@@ -51,6 +57,26 @@ def cell_colours(m, mode: str) -> np.ndarray:
         raise ValueError(f"unknown map mode {mode!r}; one of {MODES}")
     rgb[L.dw_y, L.dw_x] = colours
     return rgb
+
+
+def draaglast_step(dl: np.ndarray) -> np.ndarray:
+    """0 for no draaglast, then 1 to len(DRAAGLAST_STEPS) + 1 by the step it falls in."""
+    return np.where(dl > 0, 1 + np.searchsorted(DRAAGLAST_STEPS, dl, side="right"), 0)
+
+
+def wijk_labels(m) -> list[dict]:
+    """The wijk names and where to write them: the middle of each wijk's dwellings, as fractions
+    {x, y} of the map's width and height."""
+    L = m.layout
+    h, w = L.cell_dw.shape
+    wijk = L.buurt_wijk[L.dw_buurt]
+    out = []
+    for n, name in enumerate(L.wijk_names):
+        inside = wijk == n
+        if inside.any():
+            out.append({"name": str(name), "x": float((L.dw_x[inside].mean() + 0.5) / w),
+                        "y": float((L.dw_y[inside].mean() + 0.5) / h)})
+    return out
 
 
 def scale_for(m) -> int:
@@ -93,16 +119,21 @@ def dwelling_at(m, fx: float, fy: float) -> int:
     return int(m.layout.cell_dw[y, x])
 
 
-def legend(m, mode: str, lang: str) -> list[tuple[str, str]]:
-    """(colour, label) pairs for the map's legend (the classes and tenures present in the city)."""
-    vacant = (VACANT, i18n.t("vacant", lang))
+def legend(m, mode: str, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The map's legend as groups of (colour, label) pairs: the classes present in three bands, the
+    draaglast steps, or the tenures present; a group's title may be empty."""
+    vacant = ("", [(VACANT, i18n.t("vacant", lang))])
     if mode == "class":
         present = set(m.s.cls[m.s.living()].tolist())
-        return [(c, i18n.name(i18n.CLASS_NAMES, k, lang)) for n, (c, k) in enumerate(zip(CLASS_COLOURS, CLASS_KEYS))
-                if n in present] + [vacant]
+        groups = [(i18n.t(band, lang), [(CLASS_COLOURS[n], i18n.name(i18n.CLASS_NAMES, CLASS_KEYS[n], lang))
+                                        for n in members if n in present]) for band, members in CLASS_BANDS]
+        return [g for g in groups if g[1]] + [vacant]
     if mode == "draaglast":
-        low, high = (matplotlib.colors.to_hex(DRAAGLAST_MAP(x)) for x in (0.05, 1.0))
-        return [(low, i18n.t("draaglast_low", lang)), (high, i18n.t("draaglast_high", lang) + f" (≥ {DRAAGLAST_MAX:g})"), vacant]
+        edges = (0.0,) + DRAAGLAST_STEPS
+        labels = [i18n.t("draaglast_none", lang)] + [f"{a:g}–{b:g}".replace(".", "," if lang == "nl" else ".")
+                                                      for a, b in zip(edges, edges[1:])]
+        labels.append(f"≥ {DRAAGLAST_STEPS[-1]:g}".replace(".", "," if lang == "nl" else "."))
+        return [(i18n.t("draaglast_scale", lang), list(zip(DRAAGLAST_COLOURS, labels))), vacant]
     present = set(m.layout.dw_tenure.tolist())
-    return [(c, i18n.name(i18n.TENURE_NAMES, k, lang)) for n, (c, k) in enumerate(zip(TENURE_COLOURS, TENURES))
-            if n in present]
+    return [("", [(c, i18n.name(i18n.TENURE_NAMES, k, lang)) for n, (c, k) in enumerate(zip(TENURE_COLOURS, TENURES))
+                  if n in present])]

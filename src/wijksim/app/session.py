@@ -1,5 +1,5 @@
-"""The app's model: a WijkModel made from a lesson file and the controls' settings (what Mesa's
-SolaraViz creates and steps), a baseline run of the file with the same seed, and a few cheap
+"""The app's model: a WijkModel made from a lesson file and the controls' settings (what the page
+builds and steps), a baseline run of the file with the same seed, and a few cheap
 indicators recorded every month for the live charts."""
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import load_scenario
+from ..config import Scenario, load_scenario
 from ..indicators import LOW_CLASSES, dissimilarity, household_table, similar_neighbours
 from ..model import MONTHS_PER_YEAR, WijkModel
-from .lessons import defaults, lesson_for, target_wijk, with_settings
+from ..processes import kernel_params
+from .lessons import CONTROLS, defaults, lesson_for, target_wijk, with_settings
 from .server import DEFAULT_SCENARIO
 
 
@@ -41,10 +42,11 @@ def monthly_indicators(m: WijkModel, focus_wijk: int | None) -> dict[str, float]
 
 
 class LessonModel(WijkModel):
-    """A WijkModel built from a lesson's scenario file and the settings of its controls, with keyword
-    parameters only, so that Mesa's SolaraViz can re-create it on Reset from its model_params. A
-    control left at None keeps the scenario file's value. Records the chart indicators every month
-    (`history`, index = month since the start) and stops (`running`) at the scenario's horizon."""
+    """A WijkModel built from a lesson's scenario file and the settings of its controls (keyword
+    parameters; a control left at None keeps the scenario file's value). Records the chart
+    indicators every month (`history`, index = month since the start) and stops (`running`) at
+    the scenario's horizon. `settings` are the values it runs with; live controls can change them
+    during the run (set_live)."""
 
     def __init__(self, lesson_file: str = DEFAULT_SCENARIO, tolerance=None, wijkteam_fte=None, access_point=None,
                  buurtgezinnen=None, basisbaan=None, local_school=None, housing_mix=None, meeting_places=None,
@@ -56,8 +58,10 @@ class LessonModel(WijkModel):
         self.file_scenario = load_scenario(self.lesson_file)
         self.lesson = lesson_for(self.file_scenario)
         self.defaults = defaults(self.file_scenario, self.lesson)
+        self.changed_live = False  # a live control was changed during the run
         self.settings = {**self.defaults, **{k: v for k, v in given.items() if v is not None}}
         scenario = self.file_scenario if self.is_baseline else with_settings(self.file_scenario, self.settings)
+        self.lock = threading.RLock()  # held while a month is stepped; the page's views read under it
         super().__init__(scenario)
         wijken = list(scenario.city.wijken)
         self.focus = wijken.index(target_wijk(scenario)) if self.lesson.wijk_focus else None
@@ -67,15 +71,30 @@ class LessonModel(WijkModel):
 
     @property
     def is_baseline(self) -> bool:
-        """True while the settings leave the scenario file as written."""
-        return self.settings == self.defaults
+        """True while this run is the scenario file as written (no setting has ever differed)."""
+        return self.settings == self.defaults and not self.changed_live
+
+    def set_live(self, key: str, value) -> None:
+        """Change a live control (CONTROLS[key].live) from the next month on."""
+        if not CONTROLS[key].live:
+            raise ValueError(f"{key} cannot change during a run")
+        if value == self.settings[key]:
+            return
+        data = self.config.model_dump(mode="json")
+        data["model"]["housing"]["tolerance"] = float(value)
+        config = Scenario.model_validate(data)
+        with self.lock:  # between two months
+            self.settings[key] = value
+            self.changed_live = True
+            self.config, self.kp = config, kernel_params(config.model)
 
     def step(self) -> None:
-        super().step()
-        if self.month > 0:  # not during the burn-in that WijkModel runs while it is built
-            self.history.append(monthly_indicators(self, self.focus))
-            self.running = self.month < self.horizon
-            self.step_clock.append(time.perf_counter())
+        with self.lock:
+            super().step()
+            if self.month > 0:  # not during the burn-in that WijkModel runs while it is built
+                self.history.append(monthly_indicators(self, self.focus))
+                self.running = self.month < self.horizon
+                self.step_clock.append(time.perf_counter())
 
     def months_per_second(self) -> float:
         """The speed over the last months if they ran one after another (playing), else 0."""
