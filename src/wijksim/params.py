@@ -226,7 +226,7 @@ class Children(Strict):
 class Housing(Strict):
     """8. Housing market."""
 
-    base_move_rate: float = prob(0.10, 0.03, 0.12, "yearly probability of a move wish without dissatisfaction", "calibrated to about 5% internal moves a year (Benenson et al. 2002); docs/validation.md", unit="per year")
+    base_move_rate: float = prob(0.075, 0.03, 0.12, "yearly probability of a move wish without dissatisfaction", "calibrated to about 5% internal moves a year (Benenson et al. 2002); docs/validation.md", unit="per year")
     tolerance: float = prob(0.3, 0.1, 0.6, "Schelling: least share of similar neighbours a household accepts")
     schelling_move_rate: float = prob(0.05, 0.0, 0.3, "yearly extra move probability when below tolerance", unit="per year")
     liveability_move_rate: float = prob(0.06, 0.0, 0.2, "yearly extra move probability per unit of liveability below 0.5", unit="per year")
@@ -261,6 +261,7 @@ class Housing(Strict):
         default_factory=lambda: [1.0, 2.0, 1.5, 0.6],
         description="base move rate multiplied by this in social rent, private rent, middle rent and owner-occupied",
         json_schema_extra={"range": "-", "source": "ordering: private rent turns over fastest, owner-occupied slowest (CALIBRATION.md); factors assumed", "unit": ""})
+    outside_offer_margin: float = pos(0.1, 0.0, 0.2, "an in-mover from outside who is not entitled to huurtoeslag (and could rent on the market) accepts a social-rent offer only in a buurt with liveability at least the mean buurt's minus this")
     downsize_move_rate: float = prob(0.05, 0.0, 0.15, "yearly extra move probability of a household aged 65 or more without children at home in a family dwelling", unit="per year")
     @field_validator("private_rent_band", "age_move_factor", "tenure_move_factor")
     @classmethod

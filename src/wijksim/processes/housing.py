@@ -162,7 +162,7 @@ def move_in(seed, month, i, d, uid, dwelling, months_here, hh_buurt, yr_moved, y
 def allocate_social(seed, month, movers, uid, cls, single, income, child_age, dwelling, months_here, hh_buurt,
                     yr_moved, yr_moved_from, reg_months, urgent, urgent_months, urgency, nbr, w, queue, n_queue,
                     cell_dw, dw_x, dw_y, dw_hh, dw_tenure, dw_band, dw_family, dw_buurt, dw_wijk, dw_rent,
-                    buurt_passend, dw_reserved, middle_max, group, liveability, placed, log, p):
+                    buurt_passend, dw_reserved, middle_max, group, liveability, mean_liveability, placed, log, p):
     """The corporation allocates the social-rent vacancies in `queue` one by one (a dwelling
     vacated by a tenant who moves is added at the end): a draw decides whether the vacancy goes
     to an urgent applicant (the longest urgent, if any), by lottery, or to the longest-registered
@@ -189,6 +189,9 @@ def allocate_social(seed, month, movers, uid, cls, single, income, child_age, dw
                                        buurt_passend[dw_buurt[d]], dw_reserved[d], middle_max, p):
                     continue
                 current = dwelling[i]
+                if current < 0 and liveability[dw_buurt[d]] < mean_liveability - p.outside_offer_margin and income[i] > (
+                        p.income_limit_single if single[i] else p.income_limit_multi):
+                    continue  # from outside, with the market within reach: only a buurt near average liveability
                 if current >= 0 and urgency[i] != URGENT_DISPLACED:
                     sim_now = similar_share(cell_dw, dw_x, dw_y, dw_hh, group, cls, current, i, group[cls[i]])
                     sim = similar_share(cell_dw, dw_x, dw_y, dw_hh, group, cls, d, i, group[cls[i]])
@@ -311,7 +314,7 @@ def step(m, in_movers):
                             s.urgent_months, urgency, s.nbr, s.w, queue, social.size, L.cell_dw, L.dw_x, L.dw_y,
                             m.dw_hh, L.dw_tenure, L.dw_band, L.dw_family, L.dw_buurt, L.dw_wijk, rent,
                             lv.passend_toewijzen, dw_reserved.astype(np.int8), lv.middle_income_max, group,
-                            m.liveability, placed, log, p)
+                            m.liveability, float(np.mean(m.liveability)), placed, log, p)
     vacancies = np.flatnonzero((m.dw_hh < 0) & (L.dw_tenure != SOCIAL_RENT)).astype(np.int32)
     before = placed.copy()
     allocate(m.seed, m.month, movers, s.uid, s.cls, inc, s.child_age, s.dwelling, s.months_here, m.hh_buurt,

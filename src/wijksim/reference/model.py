@@ -397,9 +397,13 @@ class ReferenceModel(mesa.Model):
         a.months_here = 0
         a.school = int(L.default_school[a.buurt])
 
-    def prefers(self, a: RefHousehold, d: int) -> bool:
+    def prefers(self, a: RefHousehold, d: int, income: float) -> bool:
         """Does a want dwelling d more than its own (in-movers and the displaced always do)?"""
-        if a.dwelling < 0 or self.urgency(a) == URGENT_DISPLACED:
+        if a.dwelling < 0:  # from outside: with the market within reach, only a buurt near average liveability
+            p = self.kp["housing"]
+            return (self.liveability[self.layout.dw_buurt[d]] >= self.mean_liveability - p.outside_offer_margin
+                    or income <= (p.income_limit_single if a.single else p.income_limit_multi))
+        if self.urgency(a) == URGENT_DISPLACED:
             return True
         kids = a.has_children()
         return (self.utility(d, kids, self.similar_share(d, a))
@@ -419,7 +423,7 @@ class ReferenceModel(mesa.Model):
             while True:
                 applicants = [a for a in movers if a.uid not in placed
                               and (mode != BY_URGENCY or urgency[a.uid] != NOT_URGENT)
-                              and self.social_eligible(a, incomes[a.uid], d, reserved) and self.prefers(a, d)]
+                              and self.social_eligible(a, incomes[a.uid], d, reserved) and self.prefers(a, d, incomes[a.uid])]
                 if applicants or mode != BY_URGENCY:
                     break
                 mode = BY_REGISTER
@@ -451,6 +455,7 @@ class ReferenceModel(mesa.Model):
         order = sorted(range(len(movers)), key=lambda n: (-movers[n].priority, self.draw(movers[n].uid, rng.MOVE_ORDER), n))
         movers = [movers[n] for n in order]
         incomes = self.incomes()
+        self.mean_liveability = float(np.mean(self.liveability))
         placed: set[int] = set()
         self.allocate_social(movers, incomes, placed)
         vacancies = [d for d in range(L.n_dwellings) if self.dw_agent[d] is None and L.dw_tenure[d] != SOCIAL_RENT]
