@@ -275,3 +275,29 @@ def test_connectors_tie_only_households_of_the_target_wijk():
     assert new
     wijk = m.layout.buurt_wijk[m.hh_buurt]
     assert all(wijk[i] == 0 and wijk[j] == 0 for i, j in new)
+
+
+def test_demolition_gives_urgentie_and_the_displaced_stay_until_rehoused():
+    """Households displaced by demolition keep their home until the corporation (or the market)
+    rehouses them; every one is rehoused, leaves the city, or is still waiting."""
+    m, ind = run([{"housing_mix": {"wijken": ["West"], "years": [1, 1], "share": 0.3, "mode": "demolish_rebuild",
+                                   "to": "owner"}}], years=3)
+    city = ind.loc[("city", "city")]
+    new, rehoused, departed = (int(city[k].sum()) for k in ("displaced_new", "displaced_rehoused", "displaced_departed"))
+    waiting = int(city["displaced_waiting"].iloc[-1])
+    assert new > 20
+    assert new == rehoused + departed + waiting
+    assert rehoused > departed  # rehoused in the city, not pushed out
+    assert city["rehousing_months"].loc[1] >= 0
+    assert city["urgency_share"].loc[1] > 0
+
+
+def test_allocation_routes_follow_their_shares():
+    """All social-rent vacancies by lottery when lottery_share is 1; none when it is 0."""
+    _, lottery = run(years=2, housing={"lottery_share": 1.0, "urgent_share": 0.0})
+    _, register = run(years=2, housing={"lottery_share": 0.0, "urgent_share": 0.0})
+    city_l, city_r = lottery.loc[("city", "city")], register.loc[("city", "city")]
+    assert (city_l["lottery_share"].loc[1:] == 1.0).all() and (city_r["lottery_share"].loc[1:] == 0.0).all()
+    assert (city_r["urgency_share"].loc[1:] == 0.0).all()
+    # the register favours the longest-registered: they waited longer than lottery winners
+    assert city_r["wait_months"].loc[1:].mean() > city_l["wait_months"].loc[1:].mean()

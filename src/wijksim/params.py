@@ -252,7 +252,7 @@ class Housing(Strict):
     rent_income_multiple: float = pos(2.5, 2.0, 3.5, "least yearly household income for private or middle rent, as a multiple of the yearly rent")
     urgent_share: float = prob(0.15, 0.05, 0.3, "share of social-rent vacancies offered first to urgent households (urgentie)")
     lottery_share: float = prob(0.1, 0.0, 0.25, "share of social-rent vacancies allocated by lottery among the applicants (loting)")
-    statushouder_share: float = prob(0.03, 0.01, 0.06, "share of households moving into the city who are statushouders with urgentie", "assumed; checked against CBS (2024): statushouders got about 6% of vacated corporation homes in 2021")
+    statushouder_share: float = prob(0.03, 0.01, 0.06, "share of households moving into the city who are statushouders with urgentie (checked, not tuned, against CBS 2024: statushouders got about 6% of vacated corporation homes in 2021)")
     age_move_factor: list[float] = Field(
         default_factory=lambda: [2.0, 1.0, 0.6, 0.4],
         description="base move rate multiplied by this for heads aged under 30, 30-44, 45-64 and 65 or more",
