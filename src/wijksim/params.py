@@ -226,7 +226,7 @@ class Children(Strict):
 class Housing(Strict):
     """8. Housing market."""
 
-    base_move_rate: float = prob(0.075, 0.03, 0.12, "yearly probability of a move wish without dissatisfaction", "calibrated to about 5% internal moves a year (Benenson et al. 2002); docs/validation.md", unit="per year")
+    base_move_rate: float = prob(0.085, 0.03, 0.12, "yearly probability of a move wish without dissatisfaction", "calibrated to about 5% internal moves a year (Benenson et al. 2002); docs/validation.md", unit="per year")
     tolerance: float = prob(0.3, 0.1, 0.6, "Schelling: least share of similar neighbours a household accepts")
     schelling_move_rate: float = prob(0.05, 0.0, 0.3, "yearly extra move probability when below tolerance", unit="per year")
     liveability_move_rate: float = prob(0.06, 0.0, 0.2, "yearly extra move probability per unit of liveability below 0.5", unit="per year")

@@ -1,7 +1,7 @@
 """8. Housing market: households wish to move at a base rate that depends on the head's age
 and the tenure, plus life events (children in a dwelling too small, an older household in a
 family dwelling) and dissatisfaction (too few similar neighbours, Schelling's rule; low
-liveability); urgent households always seek. Social-rent vacancies are allocated by the
+liveability); displaced households and those with an escalated housing problem always seek. Social-rent vacancies are allocated by the
 corporation from its waiting list: to the longest-registered eligible applicant who wants
 the dwelling (DAEB income limits, passend toewijzen by rent), a share by lottery and a share
 to urgent households first. Then the remaining movers and in-movers search the other
@@ -93,7 +93,8 @@ def move_wishes(seed, month, uid, alive, dwelling, cls, age, child_age, urgency,
             rate += p.size_move_rate
         if not kids and age[i] >= AGE_GROUPS[-1] and dw_family[d] == 1:
             rate += p.downsize_move_rate
-        if rng.uniform(seed, uid[i], month, rng.MOVE_WISH, 0) < rate / 12.0 or urgency[i] != NOT_URGENT:
+        must = urgency[i] == URGENT_DISPLACED or urgency[i] == URGENT_HOUSING_PROBLEM  # seek every month
+        if rng.uniform(seed, uid[i], month, rng.MOVE_WISH, 0) < rate / 12.0 or must:
             wish[i] = 1
 
 
@@ -320,11 +321,13 @@ def step(m, in_movers):
     allocate(m.seed, m.month, movers, s.uid, s.cls, inc, s.child_age, s.dwelling, s.months_here, m.hh_buurt,
              s.yr_moved, s.yr_moved_from, s.nbr, s.w, vacancies, vacancies.size, L.cell_dw, L.dw_x, L.dw_y, m.dw_hh,
              L.dw_tenure, L.dw_band, L.dw_family, L.dw_buurt, rent, group, m.liveability, placed, p)
-    market = movers[(placed[movers] == 1) & (before[movers] == 0) & (s.urgent[movers] == URGENT_DISPLACED)]
-    rows = np.column_stack([s.reg_months[market], np.full(market.size, URGENT_DISPLACED), L.dw_wijk[s.dwelling[market]],
-                            np.full(market.size, FREE_MARKET), s.urgent_months[market]]).astype(np.int64)
+    market = movers[(placed[movers] == 1) & (before[movers] == 0) & (s.urgent[movers] != NOT_URGENT)]
+    displaced = market[s.urgent[market] == URGENT_DISPLACED]  # rehoused on the market
+    rows = np.column_stack([s.reg_months[displaced], np.full(displaced.size, URGENT_DISPLACED),
+                            L.dw_wijk[s.dwelling[displaced]], np.full(displaced.size, FREE_MARKET),
+                            s.urgent_months[displaced]]).astype(np.int64)
     m.alloc_log.append(np.concatenate([log[:n_log], rows]))
-    s.urgent[market] = NOT_URGENT
+    s.urgent[market] = NOT_URGENT  # housed: no longer urgent
     s.urgent_months[market] = 0
     moved = np.flatnonzero(placed)
     s.school[moved] = L.default_school[m.hh_buurt[moved]]

@@ -20,7 +20,8 @@ from .. import rng
 from ..processes.children import SCHOOL_START
 from ..processes.housing import AGE_GROUPS
 from ..state import (BASISBAAN, CULT, DEBT, ECON, EMPLOYED, HOUSEHOLD_FIELDS, HOUSEHOLD_MATRICES, HOUSING,
-                     MAX_CHILDREN, N_DOMAINS, NO_CHILD, NOT_URGENT, PERS, RETIRED, SOC, STUDENT, UNEMPLOYED, WORK)
+                     MAX_CHILDREN, N_DOMAINS, NO_CHILD, PERS, RETIRED, SOC, STUDENT, UNEMPLOYED, URGENT_DISPLACED,
+                     URGENT_HOUSING_PROBLEM, WORK)
 
 # Attributes copied one to one between a household and a row of the kernel's State.
 SCALARS = tuple(name for name in HOUSEHOLD_FIELDS if name != "alive")
@@ -257,7 +258,7 @@ class RefHousehold(mesa.Agent):
             rate += p.size_move_rate
         if not kids and self.age >= AGE_GROUPS[-1] and m.layout.dw_family[d] == 1:
             rate += p.downsize_move_rate
-        if self.draw(rng.MOVE_WISH) < rate / 12.0 or m.urgency(self) != NOT_URGENT:
+        if self.draw(rng.MOVE_WISH) < rate / 12.0 or m.urgency(self) in (URGENT_DISPLACED, URGENT_HOUSING_PROBLEM):
             self.wish = 1
 
     # -- 9. network: decay (both ends apply the same rule, so ties stay symmetric) ----------

@@ -489,8 +489,9 @@ class ReferenceModel(mesa.Model):
                 n_vacant -= 1
             self.move_in(a, d)
             placed.add(a.uid)
-            if a.urgent == URGENT_DISPLACED:
+            if a.urgent == URGENT_DISPLACED:  # rehoused on the market
                 self.alloc_log.append([a.reg_months, URGENT_DISPLACED, int(L.dw_wijk[d]), FREE_MARKET, a.urgent_months])
+            if a.urgent != NOT_URGENT:  # housed: no longer urgent
                 a.urgent = NOT_URGENT
                 a.urgent_months = 0
         return [a for a in in_movers if a.uid not in placed]
