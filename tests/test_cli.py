@@ -34,7 +34,7 @@ BAD_FILES = {
                     "family_dwelings: unknown key; allowed keys", "family_dwelings"),
     "wrong_type": (edited("  years: 20 ", "  years: twenty "), "run.years", "years: twenty"),
     "negative": (edited("  replications: 4 ", "  replications: -3 "), "greater than or equal to 1", "replications: -3"),
-    "out_of_range": (edited("  burn_in_years: 5 ", "  burn_in_years: 99 "), "burn_in_years", "burn_in_years: 99"),
+    "out_of_range": (edited("  burn_in_years: 15 ", "  burn_in_years: 99 "), "burn_in_years", "burn_in_years: 99"),
     "model_out_of_range": (edited("# model:\n#   support: {wijkteam_fte_per_1000: 1.5}", "model:\n  coping: {solve_max: 1.7}"),
                            "model.coping.solve_max", "solve_max: 1.7"),
     "shares_not_one": (edited("    Noord:   {werkende_bovenlaag: 0.06", "    Noord:   {werkende_bovenlaag: 0.16"),

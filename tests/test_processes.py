@@ -622,9 +622,10 @@ def _wishes(s, cell_dw, dw_x, dw_y, dw_hh, p, month, liveability=0.5, family=1):
     n = s.n_slots
     wish = np.zeros(n, dtype=np.int8)
     group = np.asarray(p.schelling_groups, dtype=np.int64)
-    housing.move_wishes(SEED, month, s.uid, s.alive, s.dwelling, s.cls, s.child_age, cell_dw, dw_x, dw_y,
-                        dw_hh, np.full(dw_x.size, family, np.int8), np.zeros(dw_x.size, np.int32), group,
-                        np.array([liveability]), s.similar, wish, p)
+    age = np.full(n, 40.0)  # age and tenure factors 1 (30-44, social rent)
+    housing.move_wishes(SEED, month, s.uid, s.alive, s.dwelling, s.cls, age, s.child_age, np.zeros(n, np.int8),
+                        cell_dw, dw_x, dw_y, dw_hh, np.full(dw_x.size, family, np.int8), np.zeros(dw_x.size, np.int32),
+                        np.zeros(dw_x.size, np.int8), group, np.array([liveability]), s.similar, wish, p)
     return wish
 
 
@@ -697,7 +698,9 @@ def test_in_movers_are_not_counted_as_moving_within_the_city(tiny_model):
 
 
 def test_allocation_respects_rules_and_keeps_dwellings_consistent(tiny_model, invariants):
-    """Movers only take dwellings they are eligible for (passend toewijzen, income floors)."""
+    """Movers only take dwellings they are eligible for: social rent within the DAEB limits and,
+    for households entitled to huurtoeslag, at or below the aftoppingsgrens; private and middle
+    rent by rent against income; owner-occupied by the band's income floor."""
     m = tiny_model
     s, L = m.s, m.layout
     p = m.kp["housing"] = m.kp["housing"]._replace(base_move_rate=1.0, schelling_move_rate=0.3)
@@ -712,10 +715,18 @@ def test_allocation_respects_rules_and_keeps_dwellings_consistent(tiny_model, in
         moved = np.flatnonzero((s.alive == 1) & (s.dwelling != before))
         moved_total += moved.size
         d = s.dwelling[moved]
-        social = L.dw_tenure[d] == 0
-        limit = np.where(s.single[moved] == 1, p.income_limit_single, p.income_limit_multi)
-        assert np.all(income[moved][social] <= limit[social]), "social rent let above the income limit"
-        assert np.all(income[moved][~social] >= p.band_income[L.dw_band[d[~social]]]), "dwelling below income floor"
+        social, owner = L.dw_tenure[d] == 0, L.dw_tenure[d] == 3
+        rent = housing.dwelling_rents(L.dw_tenure, L.dw_band, m.rent_u, p)[d]
+        single = s.single[moved] == 1
+        daeb = np.where(single, p.daeb_limit_single, p.daeb_limit_multi)
+        entitled = income[moved] <= np.where(single, p.income_limit_single, p.income_limit_multi)
+        large = ~single & (s.child_age[moved] >= 0).any(axis=1)
+        cap = np.where(large, p.aftoppingsgrens_large, p.aftoppingsgrens_small)
+        assert np.all(income[moved][social] <= daeb[social]), "social rent let above the DAEB limit"
+        assert np.all(rent[social & entitled] <= cap[social & entitled]), "passend toewijzen broken"
+        assert np.all(income[moved][owner] >= p.band_income[L.dw_band[d[owner]]]), "dwelling below income floor"
+        rented = ~social & ~owner
+        assert np.all(income[moved][rented] >= p.rent_income_multiple * 12 * rent[rented]), "rent above means"
         assert np.all(s.months_here[moved] == 0) and np.all(s.yr_moved[moved] == 1)
         assert np.array_equal(s.school[moved], L.default_school[m.hh_buurt[moved]])
         invariants(m)

@@ -79,3 +79,28 @@ def test_cli_names_a_missing_scenarios_folder(tmp_path, capsys):
     assert rc == 2 and err.count("\n") == 0
     assert "baseline.yaml: validation scenario not found" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_stationarity_measures_the_change_from_year_0_to_the_last_year():
+    """Synthetic indicators: class dissimilarity rises by 0.1 in replication 0 and 0.2 in 1;
+    Noord's two lowest classes rise by 0.05; one class share moves by 3 points."""
+    from wijksim.params import CLASS_KEYS
+    from wijksim.validation import stationarity
+
+    rows = []
+    for rep, rise in ((0, 0.1), (1, 0.2)):
+        for year in range(21):
+            late = year == 20
+            shares = {f"share_{k}": 1 / 7 for k in CLASS_KEYS}
+            shares["share_precariaat"] += 0.03 * late
+            common = {"replication": rep, "year": year, "dissimilarity_class": 0.4 + rise * late,
+                      "dissimilarity_income": 0.3, "take_up": 0.6 + 0.1 * (year >= 18), **shares}
+            rows.append({**common, "level": "city", "unit": "city"})
+            noord = {**common, "share_onzekere_werkenden": 0.2 + 0.05 * late, "share_precariaat": 0.2}
+            rows.append({**noord, "level": "wijk", "unit": "Noord"})
+    figures = stationarity.figures(stationarity.measures([{"indicators": pd.DataFrame(rows)}]))
+    assert figures["stationarity_class_dissimilarity"][0] == pytest.approx(0.15)
+    assert figures["stationarity_income_dissimilarity"][0] == pytest.approx(0.0)
+    assert figures["stationarity_class_shares"][0] == pytest.approx(3.0)
+    assert figures["stationarity_noord_low_classes"][0] == pytest.approx(0.05)
+    assert figures["stationarity_take_up"][0] == pytest.approx(0.1)

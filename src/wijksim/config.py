@@ -48,7 +48,7 @@ class RunSettings(Strict):
     replications: int = Field(4, ge=1, le=1000, description="independent replications",
                               json_schema_extra={"range": [4, 100], "unit": "", "source": "run setting"})
     burn_in_years: int = Field(5, ge=0, le=20, description="years simulated before year 0 so problems, network and housing settle (not reported)",
-                               json_schema_extra={"range": [3, 10], "unit": "years", "source": "assumed"})
+                               json_schema_extra={"range": [5, 20], "unit": "years", "source": "assumed"})
 
 
 class Grid(Strict):

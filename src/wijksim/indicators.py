@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from .params import CLASS_KEYS
-from .state import BASISBAAN, CAPITAL_NAMES, EMPLOYED, UNEMPLOYED
+from .state import (BASISBAAN, BY_LOTTERY, BY_URGENCY, CAPITAL_NAMES, EMPLOYED, FREE_MARKET, NOT_URGENT, UNEMPLOYED,
+                    URGENT_DISPLACED, URGENT_STATUSHOUDER)
 
 LOW_CLASSES = (CLASS_KEYS.index("onzekere_werkenden"), CLASS_KEYS.index("precariaat"))
 
@@ -44,7 +45,26 @@ INDICATORS = {
     "evictions_per_1000": "evictions this year per 1,000 households (city only)",
     "exits_per_1000": "households leaving the city this year (deaths, out-migration, evictions) per 1,000 (city only)",
     "rank_rank_slope": "children's adult income rank on parental income rank (cohort leaving home this year; city only)",
+    "social_allocations": "social-rent dwellings allocated by the corporation this year (city and wijk)",
+    "wait_months": "median months registered (inschrijfduur) of the households allocated social rent this year (city and wijk)",
+    "wait_months_regular": "as wait_months, households without urgency",
+    "wait_months_urgent": "median months from getting urgentie to allocation, urgent households (city and wijk)",
+    "lottery_share": "share of this year's social-rent allocations made by lottery (loting)",
+    "urgency_share": "share of this year's social-rent allocations that went to urgent households",
+    "statushouder_share": "share of this year's social-rent allocations that went to statushouders",
+    "displaced_new": "households displaced by demolition this year (urgentie; city only)",
+    "displaced_rehoused": "displaced households rehoused this year (social rent or market; city only)",
+    "displaced_departed": "displaced households that left the city this year before being rehoused (city only)",
+    "displaced_waiting": "displaced households not yet rehoused at the end of the year (city only)",
+    "rehousing_months": "median months from displacement to rehousing, households rehoused this year (city only)",
+    **{f"move_rate_{t}": f"households that moved out of a {t.replace('_', ' ')} dwelling this year, per household "
+       f"living in one (city only)" for t in ("social_rent", "private_rent", "middle_rent", "owner")},
+    **{f"move_rate_age_{g}": f"share of households with a head aged {g.replace('_', '-').replace('plus', '+')} "
+       "that moved within the city this year (city only)" for g in ("18_29", "30_44", "45_64", "65plus")},
 }
+HOUSING_COLUMNS = [k for k in INDICATORS if k == "social_allocations" or k.startswith(
+    ("wait_", "lottery_", "urgency_", "statushouder_", "displaced_", "rehousing_", "move_rate_"))]
+AGE_BOUNDS = (30, 45, 65)
 
 
 def gini(x: np.ndarray) -> float:
@@ -134,6 +154,7 @@ def household_table(m) -> dict[str, np.ndarray]:
         "sought": (s.yr_need[i] == 1) & (s.yr_sought[i] == 1),
         "att_sum": np.where(kids, s.child_att[i], 0).sum(axis=1), "kids": kids.sum(axis=1),
         "liveability": m.liveability[m.hh_buurt[i]], "moved": s.yr_moved[i] == 1, "cost": s.yr_cost[i],
+        "tenure": L.dw_tenure[s.dwelling[i]], "age": s.age[i], "moved_from": s.yr_moved_from[i],
     }
 
 
@@ -182,6 +203,41 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["evictions_per_1000"] = np.nan
     out["exits_per_1000"] = np.nan
     out["rank_rank_slope"] = np.nan
+    for name in HOUSING_COLUMNS:
+        out[name] = np.nan
+    return out
+
+
+def _median(values: np.ndarray) -> float:
+    return float(np.median(values)) if values.size else float("nan")
+
+
+def allocations(log: np.ndarray) -> dict[str, float]:
+    """Waiting times and allocation routes from social-rent allocation log rows (months
+    registered, urgency, wijk, route, months urgent); market rehousings of the displaced excluded."""
+    social = log[log[:, 3] != FREE_MARKET]
+    urgent = social[:, 1] != NOT_URGENT
+    n = social.shape[0]
+    return {"social_allocations": n, "wait_months": _median(social[:, 0]),
+            "wait_months_regular": _median(social[~urgent, 0]), "wait_months_urgent": _median(social[urgent, 4]),
+            "lottery_share": _ratio((social[:, 3] == BY_LOTTERY).sum(), n),
+            "urgency_share": _ratio((social[:, 3] == BY_URGENCY).sum(), n),
+            "statushouder_share": _ratio((social[:, 1] == URGENT_STATUSHOUDER).sum(), n)}
+
+
+def moves_and_displaced(m, h: dict[str, np.ndarray], log: np.ndarray) -> dict[str, float]:
+    """City-level move rates by tenure left and by age of the head, and the displaced households' year."""
+    out = {}
+    for t, name in enumerate(("social_rent", "private_rent", "middle_rent", "owner")):
+        out[f"move_rate_{name}"] = _ratio((h["moved_from"] == t + 1).sum(), (h["tenure"] == t).sum())
+    group = np.searchsorted(AGE_BOUNDS, h["age"], side="right")
+    for g, name in enumerate(("18_29", "30_44", "45_64", "65plus")):
+        out[f"move_rate_age_{name}"] = _ratio(h["moved"][group == g].sum(), (group == g).sum())
+    rehoused = log[log[:, 1] == URGENT_DISPLACED]
+    out.update({"displaced_new": m.counts["displaced_new"], "displaced_rehoused": rehoused.shape[0],
+                "displaced_departed": m.counts["displaced_departed"],
+                "displaced_waiting": int((m.s.urgent[m.s.living()] == URGENT_DISPLACED).sum()),
+                "rehousing_months": _median(rehoused[:, 4])})
     return out
 
 
@@ -206,9 +262,13 @@ def yearly_indicators(m, year: int) -> pd.DataFrame:
         if m.rank_pairs:
             city["rank_rank_slope"] = rank_rank_slope(*m.rank_pairs[-1])
     city["intervention_cost_eur"] = float(m.intervention_cost.sum())
+    log = np.concatenate([np.zeros((0, 5), dtype=np.int64), *m.alloc_log])
+    city.update(allocations(log))
+    city.update(moves_and_displaced(m, h, log))
     rows = [{"level": "city", "unit": "city", "wijk": "", **city}]
     for (w, name), wijk_h in zip(enumerate(L.wijk_names), _groups(h, "wijk", len(L.wijk_names))):
         wijk = _summarise(wijk_h, with_segregation=True)
+        wijk.update(allocations(log[log[:, 2] == w]))
         wijk["intervention_cost_eur"] = float(m.intervention_cost[w])
         rows.append({"level": "wijk", "unit": name, "wijk": name, **wijk})
     for (b, name), buurt_h in zip(enumerate(L.buurt_names), _groups(h, "buurt", len(L.buurt_names))):

@@ -20,7 +20,9 @@ from .params import CLASS_KEYS
 from .population import income, place_initial
 from .processes import (capitals, children, coping, demography, housing, kernel_params,
                         labour, network_dynamics, setbacks, support, trust)
-from .state import CULT, ECON, OWNER, PERS, State
+from .state import CULT, ECON, NOT_URGENT, OWNER, PERS, State
+
+DISPLACED_COUNTS = ("displaced_new", "displaced_departed")  # yearly counts of households displaced by demolition
 
 MONTHS_PER_YEAR = 12
 
@@ -71,13 +73,14 @@ class WijkModel(mesa.Model):
         self.dw_hh, self.hh_buurt = dwelling_index(self.s, self.layout)
         self.in_mover_shares = np.array([scenario.population.in_movers.classes[k] for k in CLASS_KEYS])
         self._class_args = (profile_matrix(p.classes), feature_scales(p.classes), np.log(SCP_SHARES))
-        self.counts = {"evictions": 0, "exits": 0}
+        self.counts = {"evictions": 0, "exits": 0, **{k: 0 for k in DISPLACED_COUNTS}}
+        self.rent_u = housing.rent_draws(self.seed, self.layout.n_dwellings)
+        self.alloc_log: list[np.ndarray] = []  # social-rent allocations this year (housing.step)
         self.starters = np.zeros(0)
         self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
         self._views: dict[int, Household] = {}
         self.interventions = [KINDS[kind](spec, self) for kind, spec in scenario.intervention_specs()]
         self.intervention_cost = np.zeros(len(self.layout.wijk_names))  # EUR this year, per wijk
-        self.forced_movers: list[int] = []
         self.levers = Levers.baseline(self)
         self.update_context()
         self.derive_classes()
@@ -135,22 +138,20 @@ class WijkModel(mesa.Model):
             if active:
                 process.step(self)
         support.count_down_care(self.s, self.config.model.coping.care_cost_per_month)
-        in_movers = np.asarray(self.forced_movers, dtype=np.int64)
-        displaced_uid = self.s.uid[in_movers]
-        self.forced_movers = []
+        in_movers = np.zeros(0, dtype=np.int64)
         if on.demography:
-            new = demography.step(self, self.starters, create=on.housing)
-            self.starters = self.starters[min(self.starters.size, new.size):]
-            # displaced households that left the city this month (their slot may hold a new one) are not housed
-            in_movers = in_movers[(self.s.alive[in_movers] == 1) & (self.s.uid[in_movers] == displaced_uid)]
-            in_movers = np.concatenate([in_movers, new])
+            in_movers = demography.step(self, self.starters, create=on.housing)
+            self.starters = self.starters[min(self.starters.size, in_movers.size):]
         if on.housing:
             demography.remove(self, housing.step(self, in_movers))
         else:
             demography.remove(self, in_movers)
         if on.network:
             network_dynamics.step(self)
-        self.s.months_here[self.s.alive == 1] += 1
+        alive = self.s.alive == 1
+        self.s.months_here[alive] += 1
+        self.s.reg_months[alive] += 1
+        self.s.urgent_months[alive & (self.s.urgent != NOT_URGENT)] += 1
         if self.month % MONTHS_PER_YEAR == 0:
             self.end_of_year()
 
@@ -189,7 +190,8 @@ class WijkModel(mesa.Model):
         self.derive_classes()
         if self.month >= 0:
             self.record_year(self.month // MONTHS_PER_YEAR)
-        for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+        self.alloc_log = []
+        for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost", "yr_moved_from"):
             getattr(s, name)[:] = 0
         self.intervention_cost[:] = 0
         self.counts = {k: 0 for k in self.counts}

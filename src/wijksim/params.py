@@ -226,17 +226,51 @@ class Children(Strict):
 class Housing(Strict):
     """8. Housing market."""
 
-    base_move_rate: float = prob(0.10, 0.03, 0.12, "yearly probability of a move wish without dissatisfaction", "calibrated to about 5% internal moves a year (Benenson et al. 2002); docs/validation.md", unit="per year")
+    base_move_rate: float = prob(0.085, 0.03, 0.12, "yearly probability of a move wish without dissatisfaction", "calibrated to about 5% internal moves a year (Benenson et al. 2002); docs/validation.md", unit="per year")
     tolerance: float = prob(0.3, 0.1, 0.6, "Schelling: least share of similar neighbours a household accepts")
     schelling_move_rate: float = prob(0.05, 0.0, 0.3, "yearly extra move probability when below tolerance", unit="per year")
     liveability_move_rate: float = prob(0.06, 0.0, 0.2, "yearly extra move probability per unit of liveability below 0.5", unit="per year")
     size_move_rate: float = prob(0.1, 0.0, 0.3, "yearly extra move probability of a family with children in a dwelling too small for a family", unit="per year")
     search_tries: int = Field(12, ge=1, le=200, description="vacancies a mover inspects per month", json_schema_extra={"range": [4, 30], "source": ASSUMED, "unit": ""})
     tie_loss_on_move: float = prob(0.6, 0.3, 0.9, "share of ties within the old buurt cut by a move")
-    passend_toewijzen: bool = Field(True, description="social rent only for households below the income limit (2024 rules)",
+    passend_toewijzen: bool = Field(True, description="households entitled to huurtoeslag get social rent at or below the aftoppingsgrens (2024 rules)",
                                     json_schema_extra={"range": [False, True], "unit": "", "source": "Passend toewijzen 2024 (CALIBRATION.md)"})
-    income_limit_single: float = pos(27725, 25000, 32000, "passend toewijzen income limit, one person", "Passend toewijzen 2024", unit="EUR/year")
+    income_limit_single: float = pos(27725, 25000, 32000, "passend toewijzen income limit, one person: at or below it a household counts as entitled to huurtoeslag", "Passend toewijzen 2024", unit="EUR/year")
     income_limit_multi: float = pos(37625, 33000, 42000, "passend toewijzen income limit, two or more persons", "Passend toewijzen 2024", unit="EUR/year")
+    daeb_limit_single: float = pos(47699, 44000, 50000, "DAEB income limit for social rent, one person", "DAEB income limits 2024 (CALIBRATION.md)", unit="EUR/year")
+    daeb_limit_multi: float = pos(52671, 48000, 56000, "DAEB income limit for social rent, two or more persons", "DAEB income limits 2024 (CALIBRATION.md)", unit="EUR/year")
+    aftoppingsgrens_small: float = pos(650.43, 620, 680, "aftoppingsgrens, one or two persons: highest rent for a household entitled to huurtoeslag", "huurtoeslag 2024 (CALIBRATION.md)", unit="EUR/month")
+    aftoppingsgrens_large: float = pos(697.07, 660, 730, "aftoppingsgrens, three or more persons (a couple with children)", "huurtoeslag 2024 (CALIBRATION.md)", unit="EUR/month")
+    liberalisatiegrens: float = pos(879.66, 840, 920, "top of social rent", "liberalisatiegrens 2024 (CALIBRATION.md)", unit="EUR/month")
+    social_cheap_share: float = prob(0.75, 0.6, 0.85, "share of social-rent dwellings with a rent at or below the aftoppingsgrens")
+    social_rent_min: float = pos(450, 400, 550, "lowest social rent", unit="EUR/month")
+    middle_rent_max: float = pos(1123, 1000, 1200, "highest middle rent (middenhuur)", unit="EUR/month")
+    private_rent_band: list[float] = Field(
+        default_factory=lambda: [800.0, 1100.0, 1600.0],
+        description="mean private rent of a low, middle and high price band dwelling (each dwelling 85-115% of it)",
+        json_schema_extra={"range": "-", "source": ASSUMED, "unit": "EUR/month"})
+    rent_income_multiple: float = pos(2.5, 2.0, 3.5, "least yearly household income for private or middle rent, as a multiple of the yearly rent")
+    urgent_share: float = prob(0.15, 0.05, 0.3, "share of social-rent vacancies offered first to urgent households (urgentie)")
+    lottery_share: float = prob(0.1, 0.0, 0.25, "share of social-rent vacancies allocated by lottery among the applicants (loting)")
+    statushouder_share: float = prob(0.03, 0.01, 0.06, "share of households moving into the city who are statushouders with urgentie (checked, not tuned, against CBS 2024: statushouders got about 6% of vacated corporation homes in 2021)")
+    age_move_factor: list[float] = Field(
+        default_factory=lambda: [2.0, 1.0, 0.6, 0.4],
+        description="base move rate multiplied by this for heads aged under 30, 30-44, 45-64 and 65 or more",
+        json_schema_extra={"range": "-", "source": "ordering: young households move most (Benenson et al. 2002; RIGO, CALIBRATION.md); factors assumed", "unit": ""})
+    tenure_move_factor: list[float] = Field(
+        default_factory=lambda: [1.0, 2.0, 1.5, 0.6],
+        description="base move rate multiplied by this in social rent, private rent, middle rent and owner-occupied",
+        json_schema_extra={"range": "-", "source": "ordering: private rent turns over fastest, owner-occupied slowest (CALIBRATION.md); factors assumed", "unit": ""})
+    outside_offer_margin: float = pos(0.1, 0.0, 0.2, "an in-mover from outside who is not entitled to huurtoeslag (and could rent on the market) accepts a social-rent offer only in a buurt with liveability at least the mean buurt's minus this")
+    downsize_move_rate: float = prob(0.05, 0.0, 0.15, "yearly extra move probability of a household aged 65 or more without children at home in a family dwelling", unit="per year")
+    @field_validator("private_rent_band", "age_move_factor", "tenure_move_factor")
+    @classmethod
+    def _positive_lists(cls, v, info):
+        size = 3 if info.field_name == "private_rent_band" else 4
+        if len(v) != size or min(v) < 0:
+            raise ValueError(f"{info.field_name} must be {size} non-negative numbers, got {v}")
+        return v
+
     band_income: list[float] = Field(
         default_factory=lambda: [0.0, 38000.0, 70000.0],
         description="least household income for a low, middle and high price band dwelling",

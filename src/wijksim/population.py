@@ -8,6 +8,7 @@ from . import rng
 from .city import CityLayout
 from .config import Scenario
 from .params import CLASS_KEYS, ModelParams
+from .processes.housing import dwelling_rents, rent_draws
 from .state import (CULT, ECON, EMPLOYED, MAX_CHILDREN, PERS, RETIRED, SOC, STUDENT,
                     UNEMPLOYED, State)
 
@@ -75,8 +76,12 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
         kage = np.floor(rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 20 + k) * oldest)
         s.child_age[slots, k] = np.where(kid, kage, -1.0)
         s.child_att[slots, k] = np.where(kid, 0.5 * 0.5 + 0.5 * parent_cap, 0.0)
+    # registered for social rent at some time since turning 18 (a social tenant's count restarts
+    # when it is housed: place_initial sets it to the months in the dwelling)
+    s.reg_months[slots] = registered_since_18(18.0 + (age - 18.0) * rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 40))
     for name in ("months_here", "care", "need", "unmet", "new_escalations", "evict", "similar", "yr_need",
-                 "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+                 "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost", "urgent", "urgent_months",
+                 "yr_moved_from"):
         getattr(s, name)[slots] = 0
     s.prob_age[slots] = 0
     s.prob_esc[slots] = 0
@@ -84,6 +89,11 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
     s.cls[slots] = cls
     s.school[slots] = -1
     s.alive[slots] = 1
+
+
+def registered_since_18(age: np.ndarray) -> np.ndarray:
+    """Months registered for social rent of someone who registered at 18 and was never housed by it."""
+    return (12 * np.maximum(np.asarray(age) - 18.0, 0.0)).astype(np.int32)
 
 
 def reset_derived(s: State, slots: np.ndarray, p: ModelParams, seed: int, month: int):
@@ -104,6 +114,7 @@ def place_initial(s: State, layout: CityLayout, sc: Scenario, seed: int):
     tend to get owner-occupied and higher-band dwellings."""
     p = sc.model
     slot = 0
+    rent = dwelling_rents(layout.dw_tenure, layout.dw_band, rent_draws(seed, layout.n_dwellings), p.housing)
     if sc.city.is_cbs:
         plan = sc.city.cbs_plan
         for b, buurt in enumerate(plan.buurten):
@@ -113,7 +124,7 @@ def place_initial(s: State, layout: CityLayout, sc: Scenario, seed: int):
             slots = np.arange(slot, slot + n_hh)
             s.uid[slots] = slots
             fill_households(s, slots, cls, rng.INIT_MONTH, p, seed, buurt.single_share, buurt.children_share)
-            _occupy(s, layout, dws, slots, seed)
+            _occupy(s, layout, dws, slots, seed, p, rent)
             slot += n_hh
     else:
         for w, wname in enumerate(layout.wijk_names):
@@ -124,25 +135,35 @@ def place_initial(s: State, layout: CityLayout, sc: Scenario, seed: int):
             slots = np.arange(slot, slot + n_hh)
             s.uid[slots] = slots
             fill_households(s, slots, cls, rng.INIT_MONTH, p, seed)
-            _occupy(s, layout, dws, slots, seed)
+            _occupy(s, layout, dws, slots, seed, p, rent)
             slot += n_hh
     s.next_uid = slot
     s.school[: slot] = layout.default_school[layout.dw_buurt[s.dwelling[:slot]]]
 
 
-def _occupy(s: State, layout: CityLayout, dws: np.ndarray, slots: np.ndarray, seed: int):
-    """Put the households in `slots` into a random len(slots) of the dwellings `dws`: within
-    them, households with more economic capital (and families) tend to get the better (and
-    larger) dwellings."""
+def _occupy(s: State, layout: CityLayout, dws: np.ndarray, slots: np.ndarray, seed: int, p: ModelParams,
+            rent: np.ndarray):
+    """Put the households in `slots` into a random len(slots) of the dwellings `dws` as the
+    allocation rules would: social rent goes to households within the DAEB income limits (those
+    with the least economic capital first; others only if too few are eligible), the cheapest
+    social rent to the lowest incomes (passend toewijzen); the other dwellings go by price,
+    households with more economic capital (and families) tending to get the better (and larger) ones."""
     n_hh = slots.size
     pick = rng.uniforms(seed, dws.astype(np.int64), rng.INIT_MONTH, rng.INIT_PLACE, 1)
     occupied = dws[np.argsort(pick, kind="stable")[:n_hh]]
-    quality = (layout.dw_band[occupied] + 1.2 * (layout.dw_tenure[occupied] == 3)
-               - 0.8 * (layout.dw_tenure[occupied] == 0) + 0.4 * layout.dw_family[occupied]
-               + rng.normals(seed, occupied.astype(np.int64), rng.INIT_MONTH, rng.INIT_PLACE, 0))
-    chosen = occupied[np.argsort(quality, kind="stable")]
     hh_key = 3.0 * s.cap[slots, ECON] + 0.8 * (s.child_age[slots, 0] >= 0) + rng.normals(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 2)
-    # chosen dwellings are in ascending quality; pair with households in ascending key
-    hh_sorted = slots[np.argsort(hh_key, kind="stable")]
-    s.dwelling[hh_sorted] = chosen
+    q = p.housing
+    limit = np.where(s.single[slots] == 1, q.daeb_limit_single, q.daeb_limit_multi)
+    eligible = income(s.cap[slots, ECON], p) <= limit
+    by_rule = np.lexsort((hh_key, ~eligible))  # positions: eligible first, each in ascending key
+    social = occupied[layout.dw_tenure[occupied] == 0]
+    other = occupied[layout.dw_tenure[occupied] != 0]
+    tenants, rest = (np.sort(part) for part in (by_rule[:social.size], by_rule[social.size:]))
+    tenants = slots[tenants[np.argsort(hh_key[tenants], kind="stable")]]
+    s.dwelling[tenants] = social[np.argsort(rent[social], kind="stable")]
+    rest = slots[rest[np.argsort(hh_key[rest], kind="stable")]]
+    quality = (layout.dw_band[other] + 1.2 * (layout.dw_tenure[other] == 3) + 0.4 * layout.dw_family[other]
+               + rng.normals(seed, other.astype(np.int64), rng.INIT_MONTH, rng.INIT_PLACE, 0))
+    s.dwelling[rest] = other[np.argsort(quality, kind="stable")]
     s.months_here[slots] = (rng.uniforms(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 3) * 120).astype(np.int32)
+    s.reg_months[tenants] = s.months_here[tenants]

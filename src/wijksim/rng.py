@@ -49,6 +49,11 @@ BASISBAAN = 26
 HOUSING_MIX = 27
 CONNECT = 28
 RESERVE = 29
+# housing market (issue 12); numbered from 40 so that purposes added elsewhere do not collide
+ALLOC_ORDER = 40
+ALLOC_MODE = 41
+RENT = 42
+STATUSHOUDER = 43
 
 
 @njit(inline="always")

@@ -17,6 +17,10 @@ ECON, CULT, SOC, PERS = 0, 1, 2, 3
 CAPITAL_NAMES = ("economic", "cultural", "social", "personal")
 # Tenures (order matches config.TENURES)
 SOCIAL_RENT, PRIVATE_RENT, MIDDLE_RENT, OWNER = 0, 1, 2, 3
+# Urgency for social rent (`urgent` holds the first two; the others follow from the state)
+NOT_URGENT, URGENT_DISPLACED, URGENT_STATUSHOUDER, URGENT_HOUSING_PROBLEM, URGENT_PRIORITY = 0, 1, 2, 3, 4
+# How a social-rent vacancy was allocated (indicators)
+BY_REGISTER, BY_LOTTERY, BY_URGENCY, FREE_MARKET = 0, 1, 2, 3
 # Problem domains (order matches params.DOMAINS)
 DEBT, HEALTH, FAMILY, WORK, HOUSING = 0, 1, 2, 3, 4
 N_DOMAINS = 5
@@ -30,9 +34,12 @@ HOUSEHOLD_FIELDS = {
     "months_unemployed": np.int32, "trust": np.float64, "care": np.int16, "school": np.int32,
     "dk_own": np.float64, "dk": np.float64, "dl": np.float64, "similar": np.float64,
     "need": np.int8, "unmet": np.int8, "new_escalations": np.int16, "evict": np.int8,
+    # social-rent register: months registered (inschrijfduur), urgency (URGENCY_*) and months urgent
+    "reg_months": np.int32, "urgent": np.int8, "urgent_months": np.int32,
     # yearly accumulators, reset after each indicator record
     "yr_need": np.int8, "yr_sought": np.int8, "yr_helped": np.int8, "yr_moved": np.int8,
     "yr_escalations": np.int16, "yr_cost": np.float64,
+    "yr_moved_from": np.int8,  # 1 + tenure of the dwelling last moved out of this year, 0 if none
 }
 HOUSEHOLD_MATRICES = {  # name: (columns, dtype, fill)
     "cap": (4, np.float64, 0.0),

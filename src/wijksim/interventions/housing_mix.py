@@ -1,7 +1,8 @@
 """Spoor 1: housing mix (herstructurering) — convert social rent to middle rent or
 owner-occupied as dwellings fall vacant, add social rent in an affluent wijk, sell social rent
 to its sitting tenants (the tenure changes, the residents stay), or demolish social rent and
-rebuild (occupants are rehoused elsewhere or leave the city)."""
+rebuild (occupants get urgentie and stay until the corporation rehouses them, unless they
+leave the city; the dwelling counts as rebuilt at once)."""
 
 from typing import Literal
 
@@ -10,6 +11,7 @@ from pydantic import Field
 
 from .. import rng
 from ..config import TENURES
+from ..state import URGENT_DISPLACED
 from . import register
 from .base import Intervention, InterventionSpec
 
@@ -56,10 +58,11 @@ class HousingMix(Intervention):
         chosen = candidates[np.argsort(keys, kind="stable")[:due]]
         if sp.mode == "demolish_rebuild":
             occupants = m.dw_hh[chosen]
-            occupants = occupants[occupants >= 0]
-            m.dw_hh[m.s.dwelling[occupants]] = -1
-            m.s.dwelling[occupants] = -1
-            m.forced_movers.extend(occupants.tolist())
+            occupants = occupants[(occupants >= 0)]
+            occupants = occupants[m.s.urgent[occupants] != URGENT_DISPLACED]
+            m.s.urgent[occupants] = URGENT_DISPLACED
+            m.s.urgent_months[occupants] = 0
+            m.counts["displaced_new"] += occupants.size
         L.dw_tenure[chosen] = self.dst
         L.dw_band[chosen] = ("low", "middle", "high").index(sp.new_band)
         self.done += chosen.size

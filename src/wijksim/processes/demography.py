@@ -8,8 +8,8 @@ from numba import njit, prange
 
 from .. import rng
 from ..network import cut_all_ties
-from ..population import fill_households, reset_derived
-from ..state import CULT, ECON, EMPLOYED, STUDENT, UNEMPLOYED
+from ..population import fill_households, registered_since_18, reset_derived
+from ..state import CULT, ECON, EMPLOYED, STUDENT, UNEMPLOYED, URGENT_DISPLACED, URGENT_STATUSHOUDER
 
 
 @njit(parallel=True, cache=True)
@@ -38,6 +38,7 @@ def remove(m, slots):
     s = m.s
     for i in slots:
         cut_all_ties(s.nbr, s.w, i)
+    m.counts["displaced_departed"] += int((s.urgent[slots] == URGENT_DISPLACED).sum())
     housed = s.dwelling[slots]
     m.dw_hh[housed[housed >= 0]] = -1
     s.dwelling[slots] = -1
@@ -67,8 +68,12 @@ def create_in_movers(m, starters):
     cls = np.searchsorted(np.cumsum(m.in_mover_shares), u * m.in_mover_shares.sum(), side="right")
     cls = np.minimum(cls, len(m.in_mover_shares) - 1).astype(np.int8)
     fill_households(s, slots, cls, m.month, p, m.seed)
+    statushouder = m.draws(slots, rng.STATUSHOUDER) < p.housing.statushouder_share
     st_att = starters[:n]
     k = st_att.size
+    statushouder[:k] = False  # starters grew up in the city
+    s.urgent[slots[statushouder]] = URGENT_STATUSHOUDER
+    s.reg_months[slots[statushouder]] = 0
     if k:
         first = slots[:k]
         s.age[first] = 18.0 + 4.0 * m.draws(first, rng.STARTER)
@@ -80,6 +85,7 @@ def create_in_movers(m, starters):
         s.labour[first] = np.where(st_att > d.starter_study_above, STUDENT, employed)
         s.child_age[first] = -1.0
         s.single[first] = 1
+        s.reg_months[first] = registered_since_18(s.age[first])
         reset_derived(s, first, p, m.seed, m.month)
     return slots
 

@@ -18,8 +18,10 @@ import mesa
 
 from .. import rng
 from ..processes.children import SCHOOL_START
+from ..processes.housing import AGE_GROUPS
 from ..state import (BASISBAAN, CULT, DEBT, ECON, EMPLOYED, HOUSEHOLD_FIELDS, HOUSEHOLD_MATRICES, HOUSING,
-                     MAX_CHILDREN, N_DOMAINS, NO_CHILD, PERS, RETIRED, SOC, STUDENT, UNEMPLOYED, WORK)
+                     MAX_CHILDREN, N_DOMAINS, NO_CHILD, PERS, RETIRED, SOC, STUDENT, UNEMPLOYED, URGENT_DISPLACED,
+                     URGENT_HOUSING_PROBLEM, WORK)
 
 # Attributes copied one to one between a household and a row of the kernel's State.
 SCALARS = tuple(name for name in HOUSEHOLD_FIELDS if name != "alive")
@@ -246,13 +248,17 @@ class RefHousehold(mesa.Agent):
         if d < 0:  # in-movers arriving this month are housed separately
             return
         self.similar = m.similar_share(d, self)
-        rate = p.base_move_rate
+        group = sum(self.age >= bound for bound in AGE_GROUPS)
+        rate = p.base_move_rate * p.age_move_factor[group] * p.tenure_move_factor[m.layout.dw_tenure[d]]
         if self.similar < p.tolerance:
             rate += p.schelling_move_rate
         rate += p.liveability_move_rate * max(0.0, 0.5 - m.liveability[m.layout.dw_buurt[d]])
-        if self.has_children() and m.layout.dw_family[d] == 0:
+        kids = self.has_children()
+        if kids and m.layout.dw_family[d] == 0:
             rate += p.size_move_rate
-        if self.draw(rng.MOVE_WISH) < rate / 12.0:
+        if not kids and self.age >= AGE_GROUPS[-1] and m.layout.dw_family[d] == 1:
+            rate += p.downsize_move_rate
+        if self.draw(rng.MOVE_WISH) < rate / 12.0 or m.urgency(self) in (URGENT_DISPLACED, URGENT_HOUSING_PROBLEM):
             self.wish = 1
 
     # -- 9. network: decay (both ends apply the same rule, so ties stay symmetric) ----------

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import rng
 from ..config import TENURES, resolve_wijk
-from ..state import BASISBAAN, DEBT, HOUSING, UNEMPLOYED
+from ..state import BASISBAAN, DEBT, HOUSING, UNEMPLOYED, URGENT_DISPLACED
 
 
 def baseline_levers(m) -> SimpleNamespace:
@@ -174,10 +174,10 @@ class HousingMix(RefIntervention):
         chosen = sorted(candidates, key=lambda d: rng.uniform(m.seed, d, m.month, rng.HOUSING_MIX, 0))[:due]
         for d in chosen:
             a = m.dw_agent[d]
-            if sp.mode == "demolish_rebuild" and a is not None:
-                m.dw_agent[d] = None
-                a.dwelling = -1
-                m.forced_movers.append(a)
+            if sp.mode == "demolish_rebuild" and a is not None and a.urgent != URGENT_DISPLACED:
+                a.urgent = URGENT_DISPLACED
+                a.urgent_months = 0
+                m.counts["displaced_new"] += 1
             L.dw_tenure[d] = self.dst
             L.dw_band[d] = ("low", "middle", "high").index(sp.new_band)
         self.done += len(chosen)

@@ -24,12 +24,15 @@ from .. import rng
 from ..classes import SCP_SHARES, feature_scales, profile_matrix
 from ..config import Scenario
 from ..indicators import yearly_indicators
-from ..model import MONTHS_PER_YEAR, initial_state
+from ..model import DISPLACED_COUNTS, MONTHS_PER_YEAR, initial_state
 from ..params import CLASS_KEYS
-from ..population import fill_households
+from ..population import fill_households, registered_since_18
 from ..processes import kernel_params
 from ..processes.children import SCHOOL_START
-from ..state import CULT, ECON, EMPLOYED, OWNER, PERS, SOCIAL_RENT, STUDENT, UNEMPLOYED, State
+from ..processes.housing import dwelling_rents, rent_draws
+from ..state import (BY_LOTTERY, BY_REGISTER, BY_URGENCY, CULT, ECON, EMPLOYED, FREE_MARKET, HOUSING, NOT_URGENT,
+                     OWNER, PERS, SOCIAL_RENT, STUDENT, UNEMPLOYED, URGENT_DISPLACED, URGENT_HOUSING_PROBLEM,
+                     URGENT_PRIORITY, URGENT_STATUSHOUDER, State)
 from .household import LISTS, SCALARS, RefHousehold, clip
 from .interventions import KINDS, baseline_levers
 
@@ -63,12 +66,13 @@ class ReferenceModel(mesa.Model):
         self.class_args = (profile_matrix(p.classes).tolist(), feature_scales(p.classes).tolist(),
                            np.log(SCP_SHARES).tolist())
         self.group = [int(g) for g in self.kp["housing"].schelling_groups]
-        self.counts = {"evictions": 0, "exits": 0}
+        self.counts = {"evictions": 0, "exits": 0, **{k: 0 for k in DISPLACED_COUNTS}}
+        self.rent_u = rent_draws(self.seed, L.n_dwellings)
+        self.alloc_log: list[list[int]] = []
         self.starters: list[float] = []
         self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
         self.interventions = [KINDS[kind](spec, self) for kind, spec in scenario.intervention_specs()]
         self.intervention_cost = [0.0] * len(L.wijk_names)
-        self.forced_movers: list[RefHousehold] = []
         self.levers = baseline_levers(self)
         self.update_context()
         self.derive_classes()
@@ -97,6 +101,7 @@ class ReferenceModel(mesa.Model):
     def remove(self, leavers: list[RefHousehold]):
         """Households leave the city: ties cut, dwelling vacated, register place freed."""
         for a in leavers:
+            self.counts["displaced_departed"] += a.urgent == URGENT_DISPLACED
             for tie in a.ties:
                 if tie is not None:
                     a.cut_tie(tie[0])
@@ -189,12 +194,10 @@ class ReferenceModel(mesa.Model):
         if on.trust:
             self.agents.shuffle_do("trust_update")
         self.agents.do("count_down_care")
-        in_movers, self.forced_movers = self.forced_movers, []
+        in_movers = []
         if on.demography:
-            new = self.demography(create=on.housing)
-            del self.starters[:min(len(self.starters), len(new))]
-            in_movers = in_movers + new
-        in_movers = [a for a in in_movers if self.register[a.slot] is a]  # not those who left this month
+            in_movers = self.demography(create=on.housing)
+            del self.starters[:min(len(self.starters), len(in_movers))]
         self.remove(self.housing(in_movers) if on.housing else in_movers)
         if on.network:
             self.agents.shuffle_do("decay_ties")
@@ -202,6 +205,9 @@ class ReferenceModel(mesa.Model):
                 a.form_ties()
         for a in self.living():
             a.months_here += 1
+            a.reg_months += 1
+            if a.urgent != NOT_URGENT:
+                a.urgent_months += 1
         if self.month % MONTHS_PER_YEAR == 0:
             self.end_of_year()
 
@@ -275,6 +281,10 @@ class ReferenceModel(mesa.Model):
         cls = np.minimum(cls, len(self.in_mover_shares) - 1).astype(np.int8)
         fill_households(drawn, np.arange(n), cls, self.month, p, self.seed)
         new = [self._add(free[r], _row_values(drawn, r)) for r in range(n)]
+        for a in new[len(self.starters):]:  # starters grew up in the city
+            if self.draw(a.uid, rng.STATUSHOUDER) < p.housing.statushouder_share:
+                a.urgent = URGENT_STATUSHOUDER
+                a.reg_months = 0
         for a, att in zip(new, self.starters):
             self.make_starter(a, att)
         return new
@@ -291,6 +301,7 @@ class ReferenceModel(mesa.Model):
         a.labour = STUDENT if att > d.starter_study_above else employed
         a.child_age = [-1.0] * len(a.child_age)
         a.single = 1
+        a.reg_months = int(registered_since_18(a.age))
         noise = 0.08 * rng.normal(self.seed, a.uid, self.month, rng.INIT_HOUSEHOLD, 15)
         a.trust = clip(p.trust.base + p.trust.capital_slope * ((a.cap[ECON] + a.cap[CULT]) / 2 - 0.5) + noise, 0.0, 1.0)
         a.dl = 0.0
@@ -328,16 +339,37 @@ class ReferenceModel(mesa.Model):
             u += p.weight_size
         return u
 
-    def eligible(self, a: RefHousehold, income: float, d: int, reserved: bool) -> bool:
-        L, p, lv = self.layout, self.kp["housing"], self.levers
+    def urgency(self, a: RefHousehold) -> int:
+        """Urgency for social rent: displaced or statushouder, else an escalated housing problem,
+        else a priority group of an allocation intervention."""
+        if a.urgent != NOT_URGENT:
+            return a.urgent
+        if a.prob_esc[HOUSING] > 0:
+            return URGENT_HOUSING_PROBLEM
+        return URGENT_PRIORITY if a.priority == 1 else NOT_URGENT
+
+    def social_eligible(self, a: RefHousehold, income: float, d: int, reserved: bool) -> bool:
+        """DAEB income limit (not for the displaced); reserved vacancies for middle incomes;
+        passend toewijzen: a household entitled to huurtoeslag only at or below its aftoppingsgrens."""
+        p = self.kp["housing"]
+        entitled = income <= (p.income_limit_single if a.single else p.income_limit_multi)
+        if reserved:
+            return (not entitled) and income <= self.levers.middle_income_max
+        if income > (p.daeb_limit_single if a.single else p.daeb_limit_multi) and self.urgency(a) != URGENT_DISPLACED:
+            return False
+        if self.levers.passend_toewijzen[self.layout.dw_buurt[d]] and entitled:
+            large = a.has_children() and not a.single
+            return self.rent[d] <= (p.aftoppingsgrens_large if large else p.aftoppingsgrens_small)
+        return True
+
+    def market_eligible(self, income: float, d: int) -> bool:
+        """Private and middle rent by rent against income, owner-occupied by price band; not social rent."""
+        L, p = self.layout, self.kp["housing"]
         if L.dw_tenure[d] == SOCIAL_RENT:
-            limit = p.income_limit_single if a.single else p.income_limit_multi
-            if reserved:
-                return limit < income <= lv.middle_income_max
-            if lv.passend_toewijzen[L.dw_buurt[d]]:
-                return income <= limit
-            return True
-        return income >= p.band_income[L.dw_band[d]]
+            return False
+        if L.dw_tenure[d] == OWNER:
+            return income >= p.band_income[L.dw_band[d]]
+        return income >= p.rent_income_multiple * 12.0 * self.rent[d]
 
     def reserved(self, d: int) -> bool:
         """A social-rent vacancy reserved for middle incomes this month."""
@@ -345,18 +377,92 @@ class ReferenceModel(mesa.Model):
         return (self.layout.dw_tenure[d] == SOCIAL_RENT and share > 0
                 and rng.uniform(self.seed, d, self.month, rng.RESERVE, 0) < share)
 
-    def housing(self, in_movers: list[RefHousehold]) -> list[RefHousehold]:
-        """Move wishes, then movers and in-movers take vacancies one by one; returns the
-        in-movers left without a dwelling."""
+    def move_in(self, a: RefHousehold, d: int):
+        """a moves into vacancy d; part of its ties in the old buurt are cut."""
         L, p = self.layout, self.kp["housing"]
+        current = a.dwelling
+        if current >= 0:
+            old_buurt = L.dw_buurt[current]
+            self.dw_agent[current] = None
+            for k in range(self.max_ties):
+                tie = a.ties[k]
+                if tie is not None and tie[0].buurt == old_buurt:
+                    if self.draw(a.uid, rng.TIE_CUT, k) < p.tie_loss_on_move:
+                        a.cut_tie(tie[0])
+            a.yr_moved = 1
+            a.yr_moved_from = int(L.dw_tenure[current]) + 1
+        self.dw_agent[d] = a
+        a.dwelling = d
+        a.buurt = int(L.dw_buurt[d])
+        a.months_here = 0
+        a.school = int(L.default_school[a.buurt])
+
+    def prefers(self, a: RefHousehold, d: int, income: float) -> bool:
+        """Does a want dwelling d more than its own (in-movers and the displaced always do)?"""
+        if a.dwelling < 0:  # from outside: with the market within reach, only a buurt near average liveability
+            p = self.kp["housing"]
+            return (self.liveability[self.layout.dw_buurt[d]] >= self.mean_liveability - p.outside_offer_margin
+                    or income <= (p.income_limit_single if a.single else p.income_limit_multi))
+        if self.urgency(a) == URGENT_DISPLACED:
+            return True
+        kids = a.has_children()
+        return (self.utility(d, kids, self.similar_share(d, a))
+                > self.utility(a.dwelling, kids, self.similar_share(a.dwelling, a)))
+
+    def allocate_social(self, movers: list[RefHousehold], incomes: dict, placed: set):
+        """The corporation's allocation of social-rent vacancies, one by one in random order;
+        a dwelling vacated by a tenant who moves joins the end of the queue."""
+        L, p = self.layout, self.kp["housing"]
+        queue = sorted((d for d in range(L.n_dwellings) if self.dw_agent[d] is None and L.dw_tenure[d] == SOCIAL_RENT),
+                       key=lambda d: (rng.uniform(self.seed, d, self.month, rng.ALLOC_ORDER, 0), d))
+        urgency = {a.uid: self.urgency(a) for a in movers}
+        for d in queue:  # the list grows while it is walked
+            u = rng.uniform(self.seed, d, self.month, rng.ALLOC_MODE, 0)
+            mode = BY_URGENCY if u < p.urgent_share else (BY_LOTTERY if u < p.urgent_share + p.lottery_share else BY_REGISTER)
+            reserved = self.reserved(d)
+            while True:
+                applicants = [a for a in movers if a.uid not in placed
+                              and (mode != BY_URGENCY or urgency[a.uid] != NOT_URGENT)
+                              and self.social_eligible(a, incomes[a.uid], d, reserved) and self.prefers(a, d, incomes[a.uid])]
+                if applicants or mode != BY_URGENCY:
+                    break
+                mode = BY_REGISTER
+            if not applicants:
+                continue
+            if mode == BY_LOTTERY:
+                chosen = applicants[0]
+                for n, a in enumerate(applicants[1:], start=2):  # reservoir sampling, as the kernel
+                    if rng.uniform(self.seed, d, self.month, rng.ALLOC_MODE, n) * n < 1.0:
+                        chosen = a
+            else:
+                key = (lambda a: a.urgent_months) if mode == BY_URGENCY else (lambda a: a.reg_months)
+                chosen = max(applicants, key=key)  # the first of the longest
+            if chosen.dwelling >= 0 and L.dw_tenure[chosen.dwelling] == SOCIAL_RENT:
+                queue.append(chosen.dwelling)
+            self.alloc_log.append([chosen.reg_months, urgency[chosen.uid], int(L.dw_wijk[d]), mode, chosen.urgent_months])
+            self.move_in(chosen, d)
+            chosen.reg_months = chosen.urgent_months = 0
+            chosen.urgent = NOT_URGENT
+            placed.add(chosen.uid)
+
+    def housing(self, in_movers: list[RefHousehold]) -> list[RefHousehold]:
+        """Move wishes; the corporation allocates social rent; the other movers and in-movers
+        take market vacancies one by one; returns the in-movers left without a dwelling."""
+        L, p = self.layout, self.kp["housing"]
+        self.rent = dwelling_rents(L.dw_tenure, L.dw_band, self.rent_u, p).tolist()
         self.agents.shuffle_do("move_wish")
         movers = [a for a in self.living() if a.wish] + in_movers
         order = sorted(range(len(movers)), key=lambda n: (-movers[n].priority, self.draw(movers[n].uid, rng.MOVE_ORDER), n))
-        vacancies = [d for d in range(L.n_dwellings) if self.dw_agent[d] is None]
-        n_vacant = len(vacancies)
+        movers = [movers[n] for n in order]
         incomes = self.incomes()
-        placed = set()
-        for a in (movers[n] for n in order):
+        self.mean_liveability = float(np.mean(self.liveability))
+        placed: set[int] = set()
+        self.allocate_social(movers, incomes, placed)
+        vacancies = [d for d in range(L.n_dwellings) if self.dw_agent[d] is None and L.dw_tenure[d] != SOCIAL_RENT]
+        n_vacant = len(vacancies)
+        for a in movers:
+            if a.uid in placed:
+                continue
             kids = a.has_children()
             current = a.dwelling
             best_u, best = -1e300, -1
@@ -367,7 +473,7 @@ class ReferenceModel(mesa.Model):
                     break
                 idx = int(self.draw(a.uid, rng.MOVE_SEARCH, 2 * t) * n_vacant)
                 d = vacancies[idx]
-                if not self.eligible(a, incomes[a.uid], d, self.reserved(d)):
+                if not self.market_eligible(incomes[a.uid], d):
                     continue
                 u = self.utility(d, kids, self.similar_share(d, a))
                 u += 0.05 * self.draw(a.uid, rng.MOVE_SEARCH, 2 * t + 1)
@@ -377,24 +483,17 @@ class ReferenceModel(mesa.Model):
                 continue
             d = vacancies[best]
             if current >= 0:
-                old_buurt = L.dw_buurt[current]
-                self.dw_agent[current] = None
                 vacancies[best] = current
-                for k in range(self.max_ties):
-                    tie = a.ties[k]
-                    if tie is not None and tie[0].buurt == old_buurt:
-                        if self.draw(a.uid, rng.TIE_CUT, k) < p.tie_loss_on_move:
-                            a.cut_tie(tie[0])
-                a.yr_moved = 1
             else:
                 vacancies[best] = vacancies[n_vacant - 1]
                 n_vacant -= 1
-            self.dw_agent[d] = a
-            a.dwelling = d
-            a.buurt = int(L.dw_buurt[d])
-            a.months_here = 0
-            a.school = int(L.default_school[a.buurt])
+            self.move_in(a, d)
             placed.add(a.uid)
+            if a.urgent == URGENT_DISPLACED:  # rehoused on the market
+                self.alloc_log.append([a.reg_months, URGENT_DISPLACED, int(L.dw_wijk[d]), FREE_MARKET, a.urgent_months])
+            if a.urgent != NOT_URGENT:  # housed: no longer urgent
+                a.urgent = NOT_URGENT
+                a.urgent_months = 0
         return [a for a in in_movers if a.uid not in placed]
 
     # -- end of year --------------------------------------------------------------------------
@@ -411,6 +510,7 @@ class ReferenceModel(mesa.Model):
                 setattr(a, name, 0)
         self.intervention_cost = [0.0] * len(self.intervention_cost)
         self.counts = {k: 0 for k in self.counts}
+        self.alloc_log = []
 
     def derive_classes(self):
         self.agents.do("derive_class", *self.class_args)
@@ -485,6 +585,7 @@ class ReferenceModel(mesa.Model):
         return SimpleNamespace(s=s, layout=self.layout, config=self.config, hh_buurt=hh_buurt,
                                liveability=np.array(self.liveability), counts=self.counts,
                                rank_pairs=self.rank_pairs, intervention_cost=np.array(self.intervention_cost),
+                               alloc_log=[np.array(self.alloc_log, dtype=np.int64).reshape(-1, 5)],
                                replication=self.replication,
                                income=lambda: q.median * np.exp(q.spread * (s.cap[:, ECON] - 0.5)))
 

@@ -16,6 +16,7 @@ from ..classes import SCP_SHARES  # noqa: E402
 from ..compare import interval  # noqa: E402
 from ..params import CLASS_KEYS  # noqa: E402
 from .real_city import report_lines as real_city_lines  # noqa: E402
+from . import housing, stationarity  # noqa: E402
 from .targets import HATNA_BENENSON, KNOWN_UNMET, TARGETS  # noqa: E402
 
 SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]
@@ -24,6 +25,11 @@ SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]
 def _city(results: list[dict]) -> pd.DataFrame:
     ind = pd.concat([r["indicators"] for r in results], ignore_index=True)
     return ind[ind["level"] == "city"]
+
+
+def _wijk(results: list[dict]) -> pd.DataFrame:
+    ind = pd.concat([r["indicators"] for r in results], ignore_index=True)
+    return ind[ind["level"] == "wijk"]
 
 
 def _per_rep(city: pd.DataFrame, column: str, years=None) -> np.ndarray:
@@ -48,6 +54,8 @@ def evaluate(by_key: dict[str, list[dict]], level) -> tuple[pd.DataFrame, dict]:
     figures["non_take_up"] = interval(1 - _per_rep(city, "help_sought", horizon))
     figures["residential_mobility"] = interval(_per_rep(city, "moved_share", horizon))
     bg = by_key["buurtgezinnen"]
+    drift = stationarity.measures(by_key["baseline"])
+    figures.update(stationarity.figures(drift))
     figures["buurtgezinnen_supply"] = interval([r["supply"] / max(r["asking_per_year"], 1e-9) for r in bg])
 
     curve = pd.DataFrame([r for key, rs in by_key.items() if key.startswith("schelling-") for r in rs])
@@ -77,7 +85,8 @@ def evaluate(by_key: dict[str, list[dict]], level) -> tuple[pd.DataFrame, dict]:
                      "tolerance": t.tolerance, "model": value, "p5": lo, "p95": hi, "unit": t.unit,
                      "result": "pass" if ok else "FAIL"})
     extras = {"start": start, "end": end, "transitions": transitions.sum(axis=0), "curve": curve, "hatna": hb,
-              "effects": effects, "city": city, "buurtgezinnen": pd.DataFrame(bg)}
+              "effects": effects, "city": city, "buurtgezinnen": pd.DataFrame(bg), "stationarity": drift,
+              "wijk": _wijk(by_key["baseline"])}
     return pd.DataFrame(rows), extras
 
 
@@ -162,8 +171,9 @@ def write_report(folder: Path, table: pd.DataFrame, extras: dict, level, runs: d
         col = f"share_{key}"
         lines.append(f"| {key} | {100 * SCP_SHARES[k]:.1f} | {100 * extras['start'][col].mean():.1f} | "
                      f"{100 * extras['end'][col].mean():.1f} |")
-    lines += ["", "![class shares](plots/class-shares.png)", "",
-              "## Class transition matrix, year 0 to the last year",
+    lines += ["", "![class shares](plots/class-shares.png)", ""] + stationarity.report_lines(extras["stationarity"])
+    lines += housing.report_lines(extras["city"], extras["wijk"])
+    lines += ["## Class transition matrix, year 0 to the last year",
               "Households present at both times, all replications; row: class in year 0, column: class in "
               "the last year; shares of the row.", "",
               "| from \\ to | " + " | ".join(k.replace("_", " ") for k in CLASS_KEYS) + " | households |",

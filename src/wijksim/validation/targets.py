@@ -76,12 +76,46 @@ TARGETS = [
            "Noord, liveability averaged over 20 years, same seeds: herstructurering's effect has a 90% interval "
            "above 0, and the Vogelaar-like effect is at most one third of it; the value shown is the ratio "
            "Vogelaar / herstructurering", between(-1 / 3, 1 / 3), "ratio"),
+    # Stationarity: the default baseline without policy holds still (issue 12). Each value is the
+    # change from year 0 to the last year (20), mean across replications; tolerances fixed before
+    # the housing market was reworked.
+    Target("stationarity_class_dissimilarity", "Stationarity: class dissimilarity holds still",
+           "aandachtswijken fairly stable socio-economically 1999-2008",
+           "Permentier, Das & Wittebrood (CBS Bevolkingstrends 2011); CALIBRATION.md",
+           "change of the city's dissimilarity index of the two lowest classes between buurten, year 0 to the "
+           "last year, within 0 +/- 0.04", within(0.0, 0.04), "index"),
+    Target("stationarity_class_shares", "Stationarity: class shares hold still",
+           "class shares stay near their starting values over 20 years without policy",
+           "CALIBRATION.md, classic patterns",
+           "largest change of a city class share between year 0 and the last year at most 2 percentage points",
+           lambda v: v <= 2.0, "points"),
+    Target("stationarity_income_dissimilarity", "Stationarity: income dissimilarity holds still",
+           "aandachtswijken fairly stable socio-economically 1999-2008",
+           "Permentier, Das & Wittebrood (CBS Bevolkingstrends 2011); CALIBRATION.md",
+           "change of the city's low-income dissimilarity index between buurten, year 0 to the last year, "
+           "within 0 +/- 0.03", within(0.0, 0.03), "index"),
+    Target("stationarity_noord_low_classes", "Stationarity: Noord's share of the two lowest classes holds still",
+           "aandachtswijken fairly stable socio-economically 1999-2008",
+           "Permentier, Das & Wittebrood (CBS Bevolkingstrends 2011); CALIBRATION.md",
+           "change of Noord's share of onzekere werkenden and precariaat, year 0 to the last year, within "
+           "0 +/- 0.04 (tolerance assumed, as for class dissimilarity)", within(0.0, 0.04), "share"),
+    Target("stationarity_take_up", "Stationarity: take-up of professional help holds still",
+           "non-take-up about one third, no drift without policy", "CALIBRATION.md, classic patterns",
+           "change of the city's take-up (households in need who got help), mean of the last three years "
+           "minus mean of years 0-2 (yearly take-up is noisy), within 0 +/- 0.05 (tolerance assumed)",
+           within(0.0, 0.05), "share"),
 ]
 BY_KEY = {t.key: t for t in TARGETS}
 
 # Targets the model does not meet, with the reason (docs/validation.md); the report lists them and
 # the test suite accepts their failure, but no other.
 KNOWN_UNMET = {
+    "stationarity_class_shares":
+        "The largest class share moves 2.2 points over 20 years at the standard level (2.5 at the reduced "
+        "level): rentenierende bovenlaag +1.9, laagopgeleide gepensioneerden +1.7. This is class dynamics, not "
+        "the housing market: working households are re-derived as retirees as they age, and fewer retirees "
+        "among in-movers (0.05 to 0.03) hardly changed it. The older 3-point target (class_shares_stability) "
+        "passes; the 2-point stationarity tolerance does not.",
     "scp_2013": "In the model a Vogelaar-like package keeps working after its four years: selling social rent "
                 "changes the tenure and price mix, so later turnover brings in higher-income owners, and the "
                 "wijkteam's fewer escalations feed back into liveability through trust and take-up. SCP 2013 "
