@@ -201,6 +201,7 @@ def cmd_compare(args) -> int:
 
 def cmd_validate_model(args) -> int:
     from .validation import LEVELS, validate_model
+    from .validation.report import summary
 
     level = LEVELS["full" if args.full else "reduced" if args.reduced else "standard"]
     out = Path(args.out)
@@ -209,9 +210,10 @@ def cmd_validate_model(args) -> int:
     start = time.perf_counter()
     table = validate_model(out, level, Path(args.scenarios), workers=args.workers or os.cpu_count() or 1)
     passed = int((table["result"] == "pass").sum())
-    print(f"wrote {out}/report.md in {time.perf_counter() - start:.0f} s: {passed} of {len(table)} targets pass")
+    print(f"wrote {out}/report.md in {time.perf_counter() - start:.0f} s: {passed} of {len(table)} targets pass "
+          f"({summary(table)})")
     for r in table.itertuples():
-        print(f"  {r.result:4}  {r.target}")
+        print(f"  {r.result:4}  {r.role:10}  {r.target}")
     return 0
 
 

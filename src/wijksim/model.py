@@ -73,6 +73,7 @@ class WijkModel(mesa.Model):
         self.counts = {"evictions": 0, "exits": 0}
         self.starters = np.zeros(0)
         self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        self.rank_wijk: list[np.ndarray] = []  # the wijk each rank pair's family lived in
         self._views: dict[int, Household] = {}
         self.interventions = [KINDS[kind](spec, self) for kind, spec in scenario.intervention_specs()]
         self.intervention_cost = np.zeros(len(self.layout.wijk_names))  # EUR this year, per wijk
@@ -181,6 +182,7 @@ class WijkModel(mesa.Model):
             parents, child, att, score = children.step_year(self)
             econ_rank = _percentile_rank(s.cap[:, ECON], s.alive == 1)
             self.rank_pairs.append((econ_rank[parents], score))
+            self.rank_wijk.append(self.layout.dw_wijk[s.dwelling[parents]])
             stay = rng.uniforms(self.seed, s.uid[parents] * 8 + child, self.month, rng.STARTER, 1)
             if self.config.model.processes.demography and self.config.model.processes.housing:
                 self.starters = np.concatenate([self.starters, att[stay < self.kp["demography"].starter_stays]])
