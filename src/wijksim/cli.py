@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .calibration.command import add_parser as add_calibrate, cmd_calibrate
 from .config import ScenarioError, Scenario, load_scenario
 
 EXAMPLES = """examples:
@@ -116,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
                      help="report box N of PRIM's peeling trajectory (see discovery-NAME-tradeoff) instead of the "
                           "densest box with enough coverage and only significant restrictions")
     swa.add_argument("--no-plots", action="store_true", help="do not redraw the plots (the existing ones are kept)")
+    add_calibrate(sub, positive_int)
     app = sub.add_parser("app", help="start the teaching web app in the browser (map, sliders, charts, lesson guide)",
                          epilog="examples:\n  wijksim app\n  wijksim app scenarios/teaching/schelling.yaml --port 8800",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -256,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare,
                 "validate-model": cmd_validate_model, "sweep": cmd_sweep,
-                "sweep-analyse": cmd_sweep_analyse, "app": cmd_app}[args.command](args)
+                "sweep-analyse": cmd_sweep_analyse, "app": cmd_app, "calibrate": cmd_calibrate}[args.command](args)
     except ScenarioError as exc:
         print(f"wijksim: error: {exc}", file=sys.stderr)
         return 2
