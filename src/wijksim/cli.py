@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from .calibration.command import add_parser as add_calibrate, cmd_calibrate
 from .config import ScenarioError, Scenario, load_scenario
+from .uncertainty import add_arguments as add_uncertainty_arguments, command as cmd_compare_uncertainty
 
 EXAMPLES = """examples:
   wijksim validate scenarios/baseline.yaml
@@ -74,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--workers", type=positive_int, help="parallel processes (default: all cores)")
     cmp_.add_argument("--independent-seeds", action="store_true",
                       help="give the scenarios other seeds than the baseline (to see what common random numbers buy)")
+    add_uncertainty_arguments(cmp_)
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", help="scenario YAML file")
     vm = sub.add_parser("validate-model", help="run the validation targets and write a report (pass/fail per target)",
@@ -196,6 +198,8 @@ def cmd_compare(args) -> int:
     out = Path(args.out) if args.out else Path("results") / f"compare-{Path(args.baseline).stem}"
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"{out}: output path exists and is not a folder")
+    if args.uncertainty:
+        return cmd_compare_uncertainty(args, out, base, scenarios)
     write_comparison(out, base, scenarios, workers=args.workers)
     print(f"wrote {out}/ (comparison.md, differences.csv, costs.csv, plots/)")
     return 0
