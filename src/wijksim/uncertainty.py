@@ -16,12 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compare import COMPARED, cost_table, interval
 from .config import Scenario, ScenarioError
-from .paramdoc import parameter_rows
-from .runner import _init_worker, _worker
-from .sweep.paths import PathError, set_path
-from .sweep.spec import read_yaml_tree
+
+# compare (scipy.stats, matplotlib), paramdoc, runner and sweep are imported where used, so that
+# the command line starts fast (cli.py imports this module for its arguments).
 
 ROOT = Path(__file__).resolve().parents[2]
 INFLUENTIAL = ROOT / "experiments" / "uncertainty" / "influential.yaml"
@@ -50,6 +48,9 @@ def add_arguments(parser) -> None:
 
 def ranges(path: Path = INFLUENTIAL) -> dict[str, tuple[float, float]]:
     """The influential assumed parameters and their [low, high] (documented range unless given)."""
+    from .paramdoc import parameter_rows
+    from .sweep.spec import read_yaml_tree
+
     listed = read_yaml_tree(path).get("parameters") or {}
     documented = {row.name: row.range for row in parameter_rows()}
     out = {}
@@ -80,6 +81,8 @@ def parameter_draws(mode: str, n: int, seed: int, posterior: str | Path = POSTER
 
 def with_draw(sc: Scenario, draw: dict) -> dict:
     """The scenario's data with the draw's parameter values set."""
+    from .sweep.paths import PathError, set_path
+
     data = sc.model_dump(mode="json")
     for name, value in draw.items():
         try:
@@ -91,6 +94,8 @@ def with_draw(sc: Scenario, draw: dict) -> dict:
 
 def run_all(jobs: list[tuple[dict, int]], workers: int | None) -> list[pd.DataFrame]:
     """Each (scenario data, replication) job's indicators, in spawn processes, in job order."""
+    from .runner import _init_worker, _worker
+
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     ctx = mp.get_context("spawn")
     threads = max(1, (os.cpu_count() or 1) // workers)
@@ -100,6 +105,8 @@ def run_all(jobs: list[tuple[dict, int]], workers: int | None) -> list[pd.DataFr
 
 def per_replication(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Mean over years 1..N per replication (index) x (unit, indicator) (columns)."""
+    from .compare import COMPARED
+
     rows = {}
     for r, ind in enumerate(frames):
         part = ind[ind["level"].isin(["city", "wijk"]) & (ind["year"] >= 1)]
@@ -109,6 +116,8 @@ def per_replication(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def costs(base: list[pd.DataFrame], scen: list[pd.DataFrame]) -> pd.DataFrame:
     """cost_table per replication pair: replication x (unit, cost column)."""
+    from .compare import cost_table
+
     rows = {}
     for r, (b, s) in enumerate(zip(base, scen)):
         rows[r] = cost_table(b, s).set_index("unit")[COSTS].stack()
@@ -118,6 +127,8 @@ def costs(base: list[pd.DataFrame], scen: list[pd.DataFrame]) -> pd.DataFrame:
 def summarise(noise: pd.DataFrame, draws: pd.DataFrame, better: dict[str, int]) -> pd.DataFrame:
     """Per (unit, measure): noise-only mean and 90% interval, parameter-uncertainty mean and 5-95%
     range across draws, share of draws better."""
+    from .compare import interval
+
     rows = []
     for unit, name in noise.columns:
         n, d = noise[(unit, name)].to_numpy(float), draws[(unit, name)].to_numpy(float)
