@@ -14,18 +14,20 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .config import Scenario  # noqa: E402
-from .uncertainty import SHOWN  # noqa: E402
+from .uncertainty import COSTS, SHOWN  # noqa: E402
 
 
 def _span(mean: float, lo: float, hi: float) -> str:
+    """'+0.0231 (+0.0218 to +0.0244)'; counts and euros (100 or more) without decimals."""
     if not np.isfinite(mean):
         return "–"
-    return f"{mean:+.4f} ({lo:+.4f} to {hi:+.4f})" if np.isfinite(lo) else f"{mean:+.4f}"
+    form = "{:+,.0f}" if abs(mean) >= 100 else "{:+.4f}"
+    return f"{form.format(mean)} ({form.format(lo)} to {form.format(hi)})" if np.isfinite(lo) else form.format(mean)
 
 
 def table_lines(table: pd.DataFrame, units: list[str], indicators: list[str]) -> list[str]:
-    lines = ["| unit | indicator | difference, noise only (90% interval) | difference across parameter draws "
-             "(mean, 5-95%) | draws in which the scenario is better |", "|---|---|---|---|---|"]
+    lines = ["| unit | indicator | noise only: mean (90% interval) | across parameter draws: mean (5-95%) "
+             "| draws in which the scenario is better |", "|---|---|---|---|---|"]
     for unit in units:
         for name in indicators:
             r = table[(table["unit"] == unit) & (table["indicator"] == name)]
@@ -81,7 +83,10 @@ def write(out: Path, base: Scenario, results: dict[str, pd.DataFrame], mode: str
                 continue
             frames.append(table.assign(scenario_name=name))
             lines += [f"## {name}", "", *table_lines(table, units, SHOWN), "",
-                      f"![differences](plots/uncertainty-{name}.png)", ""]
+                      f"![differences](plots/uncertainty-{name}.png)", "",
+                      f"### {name}: costs over {base.run.years} years (intervention cost; avoided and extra are "
+                      "scenario minus baseline; euros per unit where the gain is positive)",
+                      "", *table_lines(table, units, COSTS), ""]
             plot(table, units, name, tmp / "plots" / f"uncertainty-{name}.png")
         pd.concat(frames).to_csv(tmp / "uncertainty.csv", index=False)
         (tmp / "uncertainty.md").write_text("\n".join(lines), encoding="utf-8")
