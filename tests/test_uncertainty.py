@@ -68,3 +68,28 @@ def test_summary_and_report_on_constructed_differences(tmp_path):
     text = (tmp_path / "out" / "uncertainty.md").read_text()
     assert "| Noord | liveability | -0.0085" in text and "75% of 4" in text
     assert (tmp_path / "out" / "plots" / "uncertainty-integrale-wijkaanpak.png").stat().st_size > 0
+
+
+@pytest.mark.timeout(300)
+def test_draws_are_paired_a_scenario_without_interventions_differs_by_exactly_zero(tmp_path):
+    from ruamel.yaml import YAML
+
+    from conftest import tiny_scenario_dict
+
+    base = tiny_scenario_dict()
+    with open(tmp_path / "base.yaml", "w") as f:
+        YAML().dump(base, f)
+    with open(tmp_path / "same.yaml", "w") as f:
+        YAML().dump({**base, "name": "same"}, f)
+    (tmp_path / "policy.yaml").write_text("name: policy\nextends: base.yaml\ninterventions:\n"
+                                          "  - participation: {wijken: [West], years: [1, 2], trust_gain: 0.1}\n")
+    out = tmp_path / "out"
+    assert main(["compare", str(tmp_path / "base.yaml"), str(tmp_path / "same.yaml"), str(tmp_path / "policy.yaml"),
+                 "--uncertainty", "ranges", "--draws", "2", "--workers", "1", "--out", str(out)]) == 0
+    table = pd.read_csv(out / "uncertainty.csv")
+    same = table[(table["scenario_name"] == "same") & ~table["indicator"].str.startswith("eur_per")]
+    assert (same[["noise_difference", "draws_difference", "draws_p5", "draws_p95"]].fillna(0) == 0).all().all()
+    policy = table[(table["scenario_name"] == "policy") & (table["unit"] == "West") & (table["indicator"] == "trust")]
+    assert policy["draws_difference"].iloc[0] > 0 and policy["draws"].iloc[0] == 2
+    assert pd.read_csv(out / "draws.csv").drop(columns="replication").nunique().min() == 2
+    assert "## policy" in (out / "uncertainty.md").read_text()
