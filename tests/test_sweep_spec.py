@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from conftest import tiny_scenario_dict
 from wijksim.cli import main
 from wijksim.sweep import ExperimentError, load_experiment
-from wijksim.sweep.assumed import assumed_factors, current_block, factors_block
+from wijksim.sweep.assumed import SCREENING_PATH, assumed_factors, current_block, factors_block
 from wijksim.sweep.design import plan_runs
 from wijksim.sweep.paths import PathError, get_path, set_path
 from wijksim.sweep.runone import scenario_for
@@ -119,6 +119,7 @@ def test_seeds_are_spawned_and_stable():
 
 def test_sensitivity_experiment_sweeps_exactly_the_assumed_parameters():
     assert current_block() == factors_block(), "run: python -m wijksim.sweep.assumed --write"
+    assert current_block(SCREENING_PATH) == factors_block(), "run: python -m wijksim.sweep.assumed --write"
     exp = load_experiment(EXPERIMENTS / "sensitivity.yaml")
     assert exp.spec.factor_names == list(assumed_factors())
     assert len(exp.spec.factors) >= 100

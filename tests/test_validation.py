@@ -12,7 +12,8 @@ from wijksim.config import load_scenario
 from wijksim.indicators import similar_neighbours
 from wijksim.model import WijkModel
 from wijksim.validation import LEVELS, scaled, validate_model
-from wijksim.validation.targets import KNOWN_UNMET, TARGETS
+from wijksim.validation.real_city import REAL_CITIES, targets as real_city_targets
+from wijksim.validation.targets import CALIBRATED, HELD_OUT, KNOWN_UNMET, TARGETS, calibration_keys, role
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -29,6 +30,25 @@ def test_reduced_validation_meets_every_target_not_listed_as_unmet(reduced):
     assert list(table["target"]) == [t.key for t in TARGETS]  # the reduced level leaves the real cities out
     failing = set(table.loc[table["result"] != "pass", "target"])
     assert failing <= set(KNOWN_UNMET), table.loc[table["result"] != "pass", ["target", "model", "tolerance"]]
+
+
+def test_every_target_has_a_role_and_at_least_six_are_held_out():
+    keys = [t.key for t in TARGETS] + [t.key for city in REAL_CITIES for t in real_city_targets(city)]
+    roles = {key: role(key)[0] for key in keys}  # KeyError names a target without a role
+    assert set(roles.values()) <= {CALIBRATED, HELD_OUT}
+    assert sum(r == HELD_OUT for r in roles.values()) >= 6
+    assert "rank_rank_slope" in calibration_keys() and "class_mobility" not in calibration_keys()
+    with pytest.raises(KeyError, match="no role"):
+        role("a_target_nobody_placed")
+
+
+def test_report_separates_calibrated_from_held_out(reduced):
+    out, table = reduced
+    text = (out / "report.md").read_text()
+    assert "## Calibrated targets:" in text and "## Held-out targets:" in text
+    assert text.index("## Calibrated targets:") < text.index("## Held-out targets:")
+    assert set(table["role"]) == {CALIBRATED, HELD_OUT}
+    assert "Springboard and Kansenkaart" in text
 
 
 def test_report_states_figure_source_tolerance_and_result(reduced):

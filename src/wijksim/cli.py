@@ -10,7 +10,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .calibration.command import add_parser as add_calibrate, cmd_calibrate
 from .config import ScenarioError, Scenario, load_scenario
+from .uncertainty import add_arguments as add_uncertainty_arguments, command as cmd_compare_uncertainty
 
 EXAMPLES = """examples:
   wijksim validate scenarios/baseline.yaml
@@ -84,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--report", action="store_true", help="also write report.html (as wijksim report)")
     for cmd in (cmp_, rep):
         cmd.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of the report (default: nl)")
+    add_uncertainty_arguments(cmp_)
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", help="scenario YAML file")
     vm = sub.add_parser("validate-model", help="run the validation targets and write a report (pass/fail per target)",
@@ -127,6 +130,7 @@ def parser() -> argparse.ArgumentParser:
                      help="report box N of PRIM's peeling trajectory (see discovery-NAME-tradeoff) instead of the "
                           "densest box with enough coverage and only significant restrictions")
     swa.add_argument("--no-plots", action="store_true", help="do not redraw the plots (the existing ones are kept)")
+    add_calibrate(sub, positive_int)
     app = sub.add_parser("app", help="start the teaching web app in the browser (map, sliders, charts, lesson guide)",
                          epilog="examples:\n  wijksim app\n  wijksim app --klas\n"
                                 "  wijksim app scenarios/teaching/schelling.yaml --port 8800",
@@ -234,6 +238,8 @@ def cmd_compare(args) -> int:
     out = Path(args.out) if args.out else Path("results") / f"compare-{Path(args.baseline).stem}"
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"{out}: output path exists and is not a folder")
+    if getattr(args, "uncertainty", None):
+        return cmd_compare_uncertainty(args, out, base, scenarios)
     report = args.command == "report" or args.report
     write_comparison(out, base, scenarios, workers=args.workers, report_lang=args.lang if report else None)
     print(f"wrote {out}/ (comparison.md, differences.csv, costs.csv, plots/{', report.html' if report else ''})")
@@ -256,6 +262,7 @@ def cmd_report(args) -> int:
 
 def cmd_validate_model(args) -> int:
     from .validation import LEVELS, validate_model
+    from .validation.report import summary
 
     level = LEVELS["full" if args.full else "reduced" if args.reduced else "standard"]
     out = Path(args.out)
@@ -264,9 +271,10 @@ def cmd_validate_model(args) -> int:
     start = time.perf_counter()
     table = validate_model(out, level, Path(args.scenarios), workers=args.workers or os.cpu_count() or 1)
     passed = int((table["result"] == "pass").sum())
-    print(f"wrote {out}/report.md in {time.perf_counter() - start:.0f} s: {passed} of {len(table)} targets pass")
+    print(f"wrote {out}/report.md in {time.perf_counter() - start:.0f} s: {passed} of {len(table)} targets pass "
+          f"({summary(table)})")
     for r in table.itertuples():
-        print(f"  {r.result:4}  {r.target}")
+        print(f"  {r.result:4}  {r.role:10}  {r.target}")
     return 0
 
 
@@ -310,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare, "report": cmd_report,
                 "validate-model": cmd_validate_model, "sweep": cmd_sweep,
-                "sweep-analyse": cmd_sweep_analyse, "app": cmd_app}[args.command](args)
+                "sweep-analyse": cmd_sweep_analyse, "app": cmd_app, "calibrate": cmd_calibrate}[args.command](args)
     except ScenarioError as exc:
         print("wijksim: error: " + " ".join(str(exc).splitlines()), file=sys.stderr)
         return 2

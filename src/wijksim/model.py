@@ -78,6 +78,7 @@ class WijkModel(mesa.Model):
         self.alloc_log: list[np.ndarray] = []  # social-rent allocations this year (housing.step)
         self.starters = np.zeros(0)
         self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        self.rank_wijk: list[np.ndarray] = []  # the wijk each rank pair's family lived in
         self._views: dict[int, Household] = {}
         self.interventions = [KINDS[kind](spec, self) for kind, spec in scenario.intervention_specs()]
         self.intervention_cost = np.zeros(len(self.layout.wijk_names))  # EUR this year, per wijk
@@ -184,6 +185,7 @@ class WijkModel(mesa.Model):
             parents, child, att, score = children.step_year(self)
             econ_rank = _percentile_rank(s.cap[:, ECON], s.alive == 1)
             self.rank_pairs.append((econ_rank[parents], score))
+            self.rank_wijk.append(self.layout.dw_wijk[s.dwelling[parents]])
             stay = rng.uniforms(self.seed, s.uid[parents] * 8 + child, self.month, rng.STARTER, 1)
             if self.config.model.processes.demography and self.config.model.processes.housing:
                 self.starters = np.concatenate([self.starters, att[stay < self.kp["demography"].starter_stays]])

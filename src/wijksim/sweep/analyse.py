@@ -55,7 +55,7 @@ def analysis_spec(meta: dict, experiment: str | Path | None = None) -> tuple[Exp
     if not path.is_file():
         return stored, f"experiment file {path} not found: the discovery settings stored in experiment.json were used"
     exp = load_experiment(path)
-    if identity(exp.spec, exp.base, exp.outcome_columns()) != meta.get("identity"):
+    if identity(exp.spec, exp.identity_base, exp.outcome_columns()) != meta.get("identity"):
         return stored, (f"{path} now describes another experiment (other factors, seeds, base scenario or outcomes): "
                         "the discovery settings stored in experiment.json were used")
     return stored.model_copy(update={"discovery": exp.spec.discovery}), None

@@ -230,7 +230,7 @@ def prepare(exp: LoadedExperiment, version: dict[str, str] | None = None) -> tup
     plan = plan_runs(exp.spec)
     columns = exp.outcome_columns()
     meta = {"experiment": exp.spec.model_dump(mode="json"), "experiment_file": str(Path(exp.path).resolve()),
-            "identity": identity(exp.spec, exp.base, columns), "code_version": version or code_version(),
+            "identity": identity(exp.spec, exp.identity_base, columns), "code_version": version or code_version(),
             "runs": len(plan), "points": exp.spec.points, "factors": exp.spec.factor_names,
             "outcome_columns": columns, "base_scenario": exp.base}
     return plan, meta
@@ -281,7 +281,7 @@ def _run_locked(exp: LoadedExperiment, out: str | Path, client: Any, show_progre
             if run is None:
                 return
             future = client.submit(run_one, exp.base, run, factors, exp.spec.outcomes, meta["outcome_columns"],
-                                   exp.spec.timeseries, pure=False)
+                                   exp.spec.timeseries, exp.policy, pure=False)
             submitted[future.key] = (future, run)
             pending.add(future)
 

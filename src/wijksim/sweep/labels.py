@@ -30,14 +30,20 @@ def factor_description(path: str) -> str:
     return _parameter_descriptions().get(path, "")
 
 
+DIFF = "diff."  # the prefix of a policy's paired-difference columns (experiment `policy:`)
+
+
 def outcome_label(column: str, years: int | None = None) -> str:
     """'escalated share, Noord (mean of years 1-8)' for 'escalated_share.Noord.mean'."""
     indicator, area, stat = column.rsplit(".", 2)
     span = f"1-{years}" if years else "1-N"
     when = f"mean of years {span}" if stat == "mean" else f"year {years or 'N'}"
-    return f"{indicator.replace('_', ' ')}, {area} ({when})"
+    effect = indicator.startswith(DIFF)
+    name = indicator.removeprefix(DIFF).replace("_", " ")
+    return f"{'policy effect on ' if effect else ''}{name}, {area} ({when})"
 
 
 def outcome_description(column: str) -> str:
-    """The indicator's one-line meaning from docs/model.md."""
-    return INDICATORS.get(column.rsplit(".", 2)[0], "")
+    """The indicator's one-line meaning from docs/model.md (for diff.*: of the policy's effect on it)."""
+    text = INDICATORS.get(column.rsplit(".", 2)[0].removeprefix(DIFF), "")
+    return f"policy minus base (same seed): {text}" if column.startswith(DIFF) and text else text

@@ -65,9 +65,11 @@ def series(indicators, names: list[str], run: dict[str, Any]) -> pd.DataFrame:
 
 
 def run_one(base: dict, run: dict[str, Any], factors: list[str], outcomes: list[str], columns: list[str],
-            timeseries: list[str] = ()) -> tuple[dict[str, Any], pd.DataFrame | None]:
+            timeseries: list[str] = (), policy: list[dict] | None = None) -> tuple[dict[str, Any], pd.DataFrame | None]:
     """Simulate one run (`run` holds run_id, point, replication, seed and the factor values);
-    return its stored row and its time series (None without `timeseries` or when it failed)."""
+    return its stored row and its time series (None without `timeseries` or when it failed).
+    With `policy` (interventions), the same factors and seed run again with them, and the
+    diff.* columns get policy minus base."""
     import numba
 
     from ..config import Scenario
@@ -83,6 +85,12 @@ def run_one(base: dict, run: dict[str, Any], factors: list[str], outcomes: list[
         model.run_years(scenario.run.years)
         indicators = model.indicators()
         row.update(summarise(indicators, outcomes, columns))
+        if policy is not None:
+            data = scenario_for(base, {f: run[f] for f in factors}) | {"interventions": policy}
+            treated = WijkModel(Scenario.model_validate(data), replication=int(run["replication"]), seed=int(run["seed"]))
+            treated.run_years(scenario.run.years)
+            values = summarise(treated.indicators(), outcomes, columns)
+            row.update({c: values[c[5:]] - row[c[5:]] for c in columns if c.startswith("diff.")})
         if timeseries:
             trajectories = series(indicators, list(timeseries), run)
     except Exception as exc:  # a failed run is a result: stored with its error, the sweep goes on

@@ -109,6 +109,9 @@ class Experiment(_Strict):
     timeseries: list[str] = Field(default_factory=list, description=(
         "indicator names whose yearly values are kept per run and area (DIR/series/, long format)"))
     discovery: list[Discovery] = Field(default_factory=list)
+    policy: str | None = Field(None, description=(
+        "a scenario file (relative to the experiment file) whose interventions every run also runs with, same "
+        "factors and seed; adds the paired differences diff.<outcome>.<area>.<stat> (policy minus base)"))
 
     @field_validator("outcomes", "timeseries")
     @classmethod
@@ -155,11 +158,19 @@ class LoadedExperiment(BaseModel):
     path: str
     base: dict[str, Any]       # the base scenario (with `scenario:` applied) as plain data
     wijken: list[str]          # the base scenario's wijken, for the outcome columns
+    policy: list[dict[str, Any]] | None = None  # the policy file's interventions (replacing the base's)
 
     def outcome_columns(self) -> list[str]:
-        """Names of the outcome columns of every run: outcome.area.stat."""
+        """Names of the outcome columns of every run: outcome.area.stat, then diff.outcome.area.stat
+        with a policy."""
         areas = (["city"] if "city" in self.spec.areas else []) + (self.wijken if "wijken" in self.spec.areas else [])
-        return [f"{o}.{a}.{s}" for o in self.spec.outcomes for a in areas for s in STATS]
+        plain = [f"{o}.{a}.{s}" for o in self.spec.outcomes for a in areas for s in STATS]
+        return plain + ([f"diff.{c}" for c in plain] if self.policy is not None else [])
+
+    @property
+    def identity_base(self) -> dict[str, Any]:
+        """What the experiment's identity hashes besides the spec: the base, and the policy's interventions."""
+        return self.base if self.policy is None else {**self.base, "policy_interventions": self.policy}
 
 
 def read_yaml_tree(path: Path) -> Any:
@@ -247,6 +258,22 @@ def _check_factor_values(path: Path, tree: Any, data: dict, name: str, factor: F
                                 + scenario_error_text(exc)) from None
 
 
+def _policy_interventions(path: Path, tree: Any, spec: Experiment, data: dict) -> list[dict] | None:
+    """The policy file's interventions, checked against the base scenario (same city, run length)."""
+    if spec.policy is None:
+        return None
+    policy_path = path.parent / spec.policy
+    if not policy_path.is_file():
+        raise located_error(path, tree, ("policy",), f"no such scenario file {spec.policy} (relative to the experiment file)")
+    interventions = load_scenario(policy_path).model_dump(mode="json")["interventions"]
+    try:
+        Scenario.model_validate({**copy.deepcopy(data), "interventions": interventions})
+    except ValidationError as exc:
+        raise located_error(path, tree, ("policy",), "its interventions do not fit the base scenario with these "
+                            "settings: " + scenario_error_text(exc)) from None
+    return interventions
+
+
 def load_experiment(path: str | Path) -> LoadedExperiment:
     """Read and check an experiment file and its base scenario; ExperimentError (or, for the
     base scenario's own mistakes, ScenarioError) with file:line on any problem."""
@@ -274,7 +301,8 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
         if factor.range is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise located_error(path, tree, ("factors", name), f"a range needs a numeric parameter; its value is {value!r}")
         _check_factor_values(path, tree, data, name, factor)
-    loaded = LoadedExperiment(spec=spec, path=str(path), base=data, wijken=scenario.city.wijk_names())
+    loaded = LoadedExperiment(spec=spec, path=str(path), base=data, wijken=scenario.city.wijk_names(),
+                              policy=_policy_interventions(path, tree, spec, data))
     columns = loaded.outcome_columns()
     for n, d in enumerate(spec.discovery):
         if d.outcome not in columns:

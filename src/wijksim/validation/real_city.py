@@ -26,7 +26,7 @@ from ..compare import interval
 from ..config import Scenario, ScenarioError, load_scenario
 from ..indicators import LOW_CLASSES
 from ..params import CLASS_KEYS
-from .targets import Target, within
+from .targets import Target, row, within
 
 REAL_CITIES = {"amsterdam_2019": ("Amsterdam 2019", "amsterdam-2019.yaml", "84583NED"),
                "rotterdam_2017": ("Rotterdam 2017", "rotterdam-2017.yaml", "83765NED")}
@@ -126,10 +126,7 @@ def evaluate(by_key: dict[str, list[dict]], skipped: dict[str, str]) -> tuple[pd
         figures[city] = f
         for t, key in zip(targets(city), ("rho_end", "class_drift", "income_drift")):
             value, lo, hi = f[key]
-            ok = bool(np.isfinite(value) and t.passes(value))
-            rows.append({"target": t.key, "title": t.title, "published": t.published, "source": t.source,
-                         "tolerance": t.tolerance, "model": value, "p5": lo, "p95": hi, "unit": t.unit,
-                         "result": "pass" if ok else "FAIL"})
+            rows.append(row(t, value, lo, hi, bool(np.isfinite(value) and t.passes(value))))
     return pd.DataFrame(rows), {"figures": figures, "skipped": skipped}
 
 

@@ -15,26 +15,33 @@ from ..config import Scenario
 from ..indicators import similar_neighbours
 from ..params import CLASS_KEYS
 from ..runner import _init_worker
-from . import real_city
+from . import mobility, real_city
 
 CITY_LEVELS = ("city", "wijk")
 
 
 def baseline_job(data: dict, replication: int) -> dict:
-    """A baseline replication: city and wijk indicators, and the class transition counts
-    between year 0 and the last year for households present at both times."""
+    """A baseline replication: city and wijk indicators, the class transition counts between
+    year 0 and the last year for households present at both times, and the springboard and
+    Kansenkaart measures (validation.mobility)."""
     from ..model import WijkModel
 
     m = WijkModel(Scenario.model_validate(data), replication)
     first = dict(zip(m.s.uid[m.s.living()].tolist(), m.s.cls[m.s.living()].tolist()))
-    m.run_years(m.config.run.years)
+    start = mobility.snapshot(m)
+    years = m.config.run.years
+    early = min(mobility.SPRINGBOARD_YEARS, years)
+    m.run_years(early)
+    spring = mobility.springboard(m, start)
+    m.run_years(years - early)
     k = len(CLASS_KEYS)
     counts = np.zeros((k, k), dtype=np.int64)
     for uid, cls in zip(m.s.uid[m.s.living()].tolist(), m.s.cls[m.s.living()].tolist()):
         if uid in first:
             counts[first[uid], cls] += 1
     ind = m.indicators()
-    return {"indicators": ind[ind["level"].isin(CITY_LEVELS)], "transitions": counts}
+    return {"indicators": ind[ind["level"].isin(CITY_LEVELS)], "transitions": counts, "springboard": spring,
+            "kansenkaart": mobility.kansenkaart_gap(m, years)}
 
 
 def indicators_job(data: dict, replication: int) -> dict:
