@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -100,7 +101,7 @@ def run_all(jobs: list[tuple[dict, int]], workers: int | None) -> list[pd.DataFr
     ctx = mp.get_context("spawn")
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(threads, None)) as pool:
-        return list(pool.map(_worker, *zip(*jobs)))
+        return list(pool.map(partial(_worker, cohort=False), *zip(*jobs)))
 
 
 def per_replication(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -152,7 +152,7 @@ ROLES = {
     "rank_rank_slope": (CALIBRATED, "children.adult_noise was calibrated to the slope 0.28 (it affects nothing else)"),
     "non_take_up": (CALIBRATED, "the measure (never asked, not 'not helped') was chosen after comparing both "
                                 "with the target"),
-    "residential_mobility": (CALIBRATED, "housing.base_move_rate was tuned to it (0.07 -> 0.10)"),
+    "residential_mobility": (CALIBRATED, "housing.base_move_rate was tuned to it (0.07 -> 0.10; 0.085 with the waiting-list market)"),
     "buurtgezinnen_supply": (CALIBRATED, "volunteer_families_per_1000_households was set from the Meppel pilot "
                                          "(8 -> 4.6) with this target in view"),
     "scp_2013": (CALIBRATED, "liveability.meeting_weight and the sell_to_tenants mode were changed towards it"),
