@@ -107,18 +107,24 @@ def expected(stem: str) -> dict:
             "classes": {i18n.name(i18n.CLASS_NAMES, k, "nl") for k in CLASS_KEYS if k in classes}}
 
 
+MENU_OPEN = """() => { const c = document.querySelector('.v-overlay--active .v-overlay__content');
+  return c !== null && c.getAnimations({subtree: true}).length === 0; }"""  # the list has finished opening
+
+
 def choose_lesson(page, stem: str, tries: int = 3) -> None:
-    """Pick a lesson in the list: open it with a click, then choose the item with the keyboard (Enter), which
-    is one event. A mouse click is a press and a release; on a busy machine the browser can re-lay out the
-    page between the two, the release then lands beside the item and no choice is made (the list stays open
-    on the old lesson, docs/teaching.md). Rarely the Enter is lost the same way; then, as a teacher would,
-    choose again (at most `tries` times, each said on stdout). The model is checked by the caller."""
+    """Pick a lesson in the list: open it, wait until it has finished opening, choose the item with Enter, and
+    check that the list shows the choice. On a busy machine a choice made while the list still opens is lost
+    in the browser (nothing reaches the server): Vuetify puts the focus back on the select's input, and a
+    mouse click's press and release can land on different elements as the list moves; the list then stays
+    open on the old lesson (docs/teaching.md). If it is lost all the same, choose again, as a teacher would
+    (at most `tries` times, each said on stdout). The model is checked by the caller."""
     name = i18n.lesson_name(stem, "nl")
     item = page.locator(".v-overlay .v-list-item", has=page.get_by_text(name, exact=True))
     chosen = page.locator(".wijksim-lesson .v-select__selection-text")
     for attempt in range(1, tries + 1):
         if not item.is_visible():  # the list is closed: open it
             page.locator(".wijksim-lesson").click()
+        page.wait_for_function(MENU_OPEN)
         item.press("Enter")
         try:
             expect(chosen).to_have_text(name, timeout=20_000)  # the choice was made
