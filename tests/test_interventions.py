@@ -122,11 +122,14 @@ def test_wijkteam_raises_take_up_in_the_target_wijk(baseline):
     assert value(ind, "West", "take_up", years) > value(base, "West", "take_up", years) + 0.02
 
 
-def test_meeting_places_raise_bridging_ties(baseline):
+def test_meeting_places_make_fewer_households_lonely(baseline):
+    # The bridging share moves within noise in this tiny city (West's buurten are already class-mixed):
+    # over seeds 11-14 its change had both signs, before and after issue 13; tie homophily at meeting
+    # places is tested in test_processes.test_meeting_places_bridge_more_than_next_door.
     _, base = baseline
     _, ind = run([{"meeting_places": {"wijken": ["West"], "years": [1, YEARS], "extra_per_buurt": 4}}])
     years = range(3, YEARS + 1)
-    assert value(ind, "West", "bridging_share", years) > value(base, "West", "bridging_share", years)
+    assert value(ind, "West", "lonely_share", years) < value(base, "West", "lonely_share", years) - 0.01
 
 
 def test_participation_raises_trust(baseline):

@@ -19,7 +19,7 @@ from .params import CLASS_KEYS
 from .population import income, place_initial
 from .processes import (capitals, children, coping, demography, housing, kernel_params,
                         labour, network_dynamics, setbacks, support, trust)
-from .state import CULT, ECON, OWNER, PERS, State
+from .state import CULT, ECON, OWNER, PERS, UNEMPLOYED, State
 
 MONTHS_PER_YEAR = 12
 
@@ -70,7 +70,7 @@ class WijkModel(mesa.Model):
         self.dw_hh, self.hh_buurt = dwelling_index(self.s, self.layout)
         self.in_mover_shares = np.array([scenario.population.in_movers.classes[k] for k in CLASS_KEYS])
         self._class_args = (profile_matrix(p.classes), feature_scales(p.classes), np.log(SCP_SHARES))
-        self.counts = {"evictions": 0, "exits": 0}
+        self.counts = {"evictions": 0, "exits": 0, "evictions_social": 0}
         self.starters = np.zeros(0)
         self.rank_pairs: list[tuple[np.ndarray, np.ndarray]] = []
         self._views: dict[int, Household] = {}
@@ -187,8 +187,10 @@ class WijkModel(mesa.Model):
         self.derive_classes()
         if self.month >= 0:
             self.records.append(yearly_indicators(self, year=self.month // MONTHS_PER_YEAR))
-        for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+        for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost", "yr_informal",
+                     "yr_waited"):
             getattr(s, name)[:] = 0
+        s.yr_benefit_months[:] = np.where(s.labour == UNEMPLOYED, s.months_unemployed, -1)
         self.intervention_cost[:] = 0
         self.counts = {k: 0 for k in self.counts}
 

@@ -76,8 +76,10 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
         s.child_age[slots, k] = np.where(kid, kage, -1.0)
         s.child_att[slots, k] = np.where(kid, 0.5 * 0.5 + 0.5 * parent_cap, 0.0)
     for name in ("months_here", "care", "need", "unmet", "new_escalations", "evict", "similar", "yr_need",
-                 "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost"):
+                 "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost", "dk_net", "waiting", "yr_informal",
+                 "yr_waited"):
         getattr(s, name)[slots] = 0
+    s.yr_benefit_months[slots] = -1  # arrived during the year: not counted in this year's bijstand exits
     s.prob_age[slots] = 0
     s.prob_esc[slots] = 0
     reset_derived(s, slots, p, seed, month)

@@ -98,7 +98,6 @@ class Basisbaan(RefIntervention):
     def end(self, m):
         for a in self.holders(m):
             a.labour = UNEMPLOYED
-            a.months_unemployed = 0
 
 
 class Buurtgezinnen(RefIntervention):
