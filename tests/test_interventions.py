@@ -10,7 +10,7 @@ from wijksim.compare import interval
 from wijksim.config import TENURES
 from wijksim.levers import Levers
 from wijksim.model import WijkModel
-from wijksim.state import BASISBAAN
+from wijksim.state import BASISBAAN, UNEMPLOYED
 
 YEARS = 5
 
@@ -105,6 +105,12 @@ def test_basisbaan_puts_long_term_unemployed_to_work_in_the_target_wijk_only(bas
     assert m.interventions[0].hired_wijken == {0}  # hired in West only (a holder who moves keeps the job)
     gain = value(ind, "West", "employment_rate", range(2, YEARS + 1)) - value(base, "West", "employment_rate", range(2, YEARS + 1))
     assert gain > 0.03
+    last = ind.loc[("wijk", "West", YEARS)]
+    # regular employment does not count basisbanen: the two rates differ by the holders in West's labour force
+    west_holders = np.isin(holders, np.flatnonzero(m.layout.buurt_wijk[m.hh_buurt] == 0)).sum()
+    assert last["employment_rate"] - last["regular_employment_rate"] == pytest.approx(
+        west_holders / (last["households_in_work"] / last["employment_rate"]), rel=1e-9)
+    assert last["households_in_work"] - last["households_in_regular_work"] == west_holders
     assert value(ind, "West", "intervention_cost_eur", [3]) > 0
     assert value(ind, "Oost", "intervention_cost_eur", [3]) == 0
 
@@ -112,6 +118,14 @@ def test_basisbaan_puts_long_term_unemployed_to_work_in_the_target_wijk_only(bas
 def test_basisbaan_holders_return_to_benefit_when_the_places_end():
     m, _ = run([{"basisbaan": {"wijken": ["West"], "years": [1, 2], "places": 25, "eligible_months": 12}}], years=3)
     assert not ((m.s.alive == 1) & (m.s.labour == BASISBAAN)).any()
+    # they return with the time on benefit they had when hired, not as new recipients
+    m, _ = run([{"basisbaan": {"wijken": ["West"], "years": [1, 2], "places": 25, "eligible_months": 12}}], years=2)
+    holders = np.flatnonzero((m.s.alive == 1) & (m.s.labour == BASISBAAN))
+    months = m.s.months_unemployed[holders].copy()
+    assert holders.size > 0 and np.all(months >= 12)
+    m.step()  # the places end before this month's labour market
+    back = m.s.labour[holders] == UNEMPLOYED
+    assert back.any() and np.array_equal(m.s.months_unemployed[holders[back]], months[back] + 1)
 
 
 def test_wijkteam_raises_take_up_in_the_target_wijk(baseline):

@@ -81,7 +81,8 @@ def cost_table(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
         b, s = _yearly(base, unit), _yearly(scen, unit)
         spend = s["intervention_cost_eur"].groupby("replication").sum().mean()
         avoided = (_escalations(b) - _escalations(s)).mean()
-        work = (s["households_in_work"] - b["households_in_work"]).groupby("replication").sum().mean()
+        # regular work only: a basisbaan itself is not counted as work gained
+        work = (s["households_in_regular_work"] - b["households_in_regular_work"]).groupby("replication").sum().mean()
         last = b.index.get_level_values("year").max()
         trust = 100 * (s["trust"] - b["trust"]).xs(last, level="year").mean()
         rows.append({

@@ -19,6 +19,7 @@ from .params import CLASS_KEYS
 from .population import income, place_initial
 from .processes import (capitals, children, coping, demography, housing, kernel_params,
                         labour, network_dynamics, setbacks, support, trust)
+from .processes.warmstart import warm_start
 from .state import CULT, ECON, OWNER, PERS, UNEMPLOYED, State
 
 MONTHS_PER_YEAR = 12
@@ -49,6 +50,7 @@ def initial_state(scenario: Scenario, seed: int) -> tuple[CityLayout, State]:
                        q.initial_ties_max, q.local_share, q.homophily)
     pooled = (s.w * np.where(s.nbr >= 0, s.cap[np.maximum(s.nbr, 0)][:, :, [ECON, CULT, PERS]].mean(axis=2), 0)).sum(axis=1)
     s.cap[:, 2] = np.where(s.alive == 1, 1 - np.exp(-pooled / p.capitals.social_scale), 0)
+    warm_start(s, L, hh_buurt, kernel_params(p), p, seed, first_month=1 - MONTHS_PER_YEAR * scenario.run.burn_in_years)
     return L, s
 
 

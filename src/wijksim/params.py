@@ -102,7 +102,7 @@ class Setbacks(Strict):
     """1. Setbacks (draaglast): monthly hazards of new problems."""
 
     base_hazard: dict[str, float] = Field(
-        default_factory=lambda: {"debt": 0.002, "health": 0.004, "family": 0.0025, "work": 0.002, "housing": 0.0015},
+        default_factory=lambda: {"debt": 0.0012, "health": 0.004, "family": 0.0025, "work": 0.002, "housing": 0.0015},
         description="monthly hazard of a new problem per domain for a household with capitals at 0.5",
         json_schema_extra={"range": [0.001, 0.015], "source": ASSUMED, "unit": "per month"})
     @field_validator("base_hazard")
@@ -117,6 +117,7 @@ class Setbacks(Strict):
     concentration_slope: float = pos(1.5, 0.0, 4.0, "log-hazard increase per unit share of households with an open problem in the buurt above concentration_reference")
     concentration_reference: float = prob(0.08, 0.04, 0.15, "share of households with an open problem at which the buurt adds no extra hazard")
     max_hazard: float = prob(0.2, 0.1, 0.5, "cap on a monthly hazard", unit="per month")
+    warm_start_years: float = param(15, 0, 30, "years of setbacks and coping alone before the burn-in, so that open problems and their ages start near their steady state (0: no problems at the start)", "numerical setting: debt prevalence and its long share are stationary from year 0 (docs/validation.md)", ge=0, le=100, unit="years")
 
 
 class Support(Strict):
@@ -133,7 +134,7 @@ class Support(Strict):
     takeup_escalated: float = pos(0.5, 0.0, 1.0, "log-odds increase of seeking help with an escalated problem (severity)")
     professional_help: float = pos(0.3, 0.1, 0.5, "draagkracht added while in professional care")
     care_months: float = pos(6, 3, 12, "mean months of professional care", unit="months")
-    takeup_intercept: float = param(-1.5, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
+    takeup_intercept: float = param(-1.95, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
     takeup_trust_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase per unit of trust")
     takeup_findable: float = pos(0.5, 0.0, 1.0, "log-odds increase with a wijkteam access point in the buurt (vindbaar)")
     takeup_relatable: float = pos(0.6, 0.0, 1.5, "log-odds increase per unit share of bilingual/streetwise staff, for low-capital households")
@@ -189,7 +190,7 @@ class Coping(Strict):
     escalation_network_relief: float = prob(0.5, 0.0, 0.8, "escalation hazard reduced by this fraction at full network help (proportionally below)")
     escalated_solve_factor: float = prob(0.5, 0.25, 1.0, "solving probability of an escalated problem relative to a normal one")
     escalation_personal_loss: float = pos(0.05, 0.02, 0.1, "personal capital lost at an escalation")
-    eviction_hazard: float = prob(0.0015, 0.0005, 0.004, "monthly hazard of eviction with an escalated debt or housing problem", "calibrated to Aedes: 1,400-3,000 evictions a year on about 2.3 million corporation homes (2018-2021)", unit="per month")
+    eviction_hazard: float = prob(0.0006, 0.0003, 0.003, "monthly hazard of eviction with an escalated debt or housing problem", "calibrated to Aedes: 1,400-3,000 evictions a year on about 2.3 million corporation homes (2018-2021)", unit="per month")
     escalation_cost: dict[str, float] = Field(
         default_factory=lambda: {"debt": 6000, "health": 15000, "family": 20000, "work": 4000, "housing": 8000},
         description="one-off public cost of an escalation per domain (schuldsanering, specialist care, youth care, re-integration, eviction)",
@@ -226,7 +227,7 @@ class Capitals(Strict):
 class Labour(Strict):
     """5. Labour market."""
 
-    job_loss: float = prob(0.003, 0.002, 0.01, "monthly job-loss hazard at cultural capital 0.5", unit="per month")
+    job_loss: float = prob(0.001, 0.0005, 0.01, "monthly job-loss hazard at cultural capital 0.5", unit="per month")
     job_loss_slope: float = pos(2.0, 0.5, 4.0, "log-hazard decrease of job loss per unit of cultural capital")
     job_find: float = prob(0.035, 0.02, 0.08, "monthly job-finding probability of a new benefit recipient at capitals 0.5, no kruiwagen", "calibrated with labour.duration_floor to CBS 2006 bijstand exit by duration (22% under 1 year, 8% over 3 years)", unit="per month")
     job_find_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase of job finding per unit of cultural capital")
