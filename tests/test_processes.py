@@ -307,7 +307,7 @@ def test_solving_is_faster_with_draagkracht_above_draaglast():
 
 def test_escalated_problems_are_solved_less_often():
     n, months = 2000, 10
-    p = KP["coping"]._replace(escalated_solve_factor=0.5, solve_factor=PLAIN)
+    p = KP["coping"]._replace(escalated_solve_factor=0.5, solve_factor=PLAIN, escalated_resolution=np.zeros(N_DOMAINS))
     s = blank(n)
     s.dk[:] = 1.0
     solved_plain, solved_esc = 0, 0
@@ -363,6 +363,19 @@ def test_solving_falls_with_duration_towards_the_chronic_floor_and_differs_by_do
     assert_rate(fresh[DEBT], base * p.solve_factor[DEBT], 0.1, "fresh debt problem")
     floor = p.chronic_floor + (1 - p.chronic_floor) * np.exp(-60 / p.duration_scale)
     assert_rate(old[HEALTH], base * p.solve_factor[HEALTH] * floor, 0.15, "a problem open 5 years")
+
+
+def test_the_specialist_route_closes_escalated_problems():
+    n, months = 3000, 10
+    p = KP["coping"]._replace(solve_max=0.0, escalate_hazard=np.zeros(N_DOMAINS), eviction_hazard=0.0)
+    s = blank(n)
+    solved = np.zeros(N_DOMAINS)
+    for month in range(1, months + 1):
+        s.prob_age[:], s.prob_esc[:] = 20, 1
+        _cope(s, p, month)
+        solved += (s.prob_age == 0).sum(axis=0)
+    for d in (DEBT, HEALTH):
+        assert_rate(solved[d] / (n * months), p.escalated_resolution[d], 0.12, f"specialist route, domain {d}")
 
 
 def test_care_and_network_help_lower_escalation():

@@ -102,7 +102,7 @@ class Setbacks(Strict):
     """1. Setbacks (draaglast): monthly hazards of new problems."""
 
     base_hazard: dict[str, float] = Field(
-        default_factory=lambda: {"debt": 0.0012, "health": 0.004, "family": 0.0025, "work": 0.002, "housing": 0.0015},
+        default_factory=lambda: {"debt": 0.0024, "health": 0.004, "family": 0.0025, "work": 0.002, "housing": 0.0015},
         description="monthly hazard of a new problem per domain for a household with capitals at 0.5",
         json_schema_extra={"range": [0.001, 0.015], "source": ASSUMED, "unit": "per month"})
     @field_validator("base_hazard")
@@ -134,7 +134,7 @@ class Support(Strict):
     takeup_escalated: float = pos(0.5, 0.0, 1.0, "log-odds increase of seeking help with an escalated problem (severity)")
     professional_help: float = pos(0.3, 0.1, 0.5, "draagkracht added while in professional care")
     care_months: float = pos(6, 3, 12, "mean months of professional care", unit="months")
-    takeup_intercept: float = param(-1.95, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
+    takeup_intercept: float = param(-1.4, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
     takeup_trust_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase per unit of trust")
     takeup_findable: float = pos(0.5, 0.0, 1.0, "log-odds increase with a wijkteam access point in the buurt (vindbaar)")
     takeup_relatable: float = pos(0.6, 0.0, 1.5, "log-odds increase per unit share of bilingual/streetwise staff, for low-capital households")
@@ -185,12 +185,24 @@ class Coping(Strict):
         return v
 
     duration_scale: float = pos(12, 6, 24, "months over which the solving probability falls from its fresh value towards the chronic floor", "calibrated to CBS: more than half of problematic debts last 3 years or more", unit="months")
-    chronic_floor: float = prob(0.08, 0.03, 0.2, "solving probability of a long-open problem relative to a fresh one (the chronic part)", "calibrated to CBS: more than half of problematic debts last 3 years or more")
+    chronic_floor: float = prob(0.05, 0.02, 0.2, "solving probability of a long-open problem relative to a fresh one (the chronic part)", "calibrated to CBS: more than half of problematic debts last 3 years or more")
+    escalated_resolution: dict[str, float] = Field(
+        default_factory=lambda: {"debt": 0.02, "health": 0.06, "family": 0.06, "work": 0.06, "housing": 0.06},
+        description="monthly probability that the specialist route (schuldsanering, specialist or youth care, re-integration) closes an escalated problem, per domain, on top of the household's own solving (debt: schuldsanering took 3 years)",
+        json_schema_extra={"range": [0.01, 0.12], "source": ASSUMED, "unit": "per month"})
+    @field_validator("escalated_resolution")
+    @classmethod
+    def _resolution_domains(cls, v):
+        for k, x in exact_keys(v, DOMAINS, "escalated_resolution").items():
+            if not 0 <= x <= 1:
+                raise ValueError(f"escalated_resolution.{k} must be a probability in [0, 1], got {x}")
+        return v
+
     escalation_care_factor: float = prob(0.4, 0.2, 0.8, "escalation hazard multiplied by this while in professional care")
     escalation_network_relief: float = prob(0.5, 0.0, 0.8, "escalation hazard reduced by this fraction at full network help (proportionally below)")
     escalated_solve_factor: float = prob(0.5, 0.25, 1.0, "solving probability of an escalated problem relative to a normal one")
     escalation_personal_loss: float = pos(0.05, 0.02, 0.1, "personal capital lost at an escalation")
-    eviction_hazard: float = prob(0.0006, 0.0003, 0.003, "monthly hazard of eviction with an escalated debt or housing problem", "calibrated to Aedes: 1,400-3,000 evictions a year on about 2.3 million corporation homes (2018-2021)", unit="per month")
+    eviction_hazard: float = prob(0.0025, 0.001, 0.005, "monthly hazard of eviction with an escalated debt or housing problem", "calibrated to Aedes: 1,400-3,000 evictions a year on about 2.3 million corporation homes (2018-2021)", unit="per month")
     escalation_cost: dict[str, float] = Field(
         default_factory=lambda: {"debt": 6000, "health": 15000, "family": 20000, "work": 4000, "housing": 8000},
         description="one-off public cost of an escalation per domain (schuldsanering, specialist care, youth care, re-integration, eviction)",

@@ -31,7 +31,10 @@ def kernel(seed, month, uid, alive, cap, dk, dl, dk_net, care, prob_age, prob_es
             factor = p.escalated_solve_factor if prob_esc[i, d] else 1.0
             fresh = np.exp(-(prob_age[i, d] - 1) / p.duration_scale)
             duration = p.chronic_floor + (1.0 - p.chronic_floor) * fresh
-            if rng.uniform(seed, uid[i], month, rng.SOLVE, d) < solve * factor * p.solve_factor[d] * duration:
+            own = solve * factor * p.solve_factor[d] * duration
+            if prob_esc[i, d]:  # the specialist route closes escalated problems too
+                own = own + p.escalated_resolution[d] - own * p.escalated_resolution[d]
+            if rng.uniform(seed, uid[i], month, rng.SOLVE, d) < own:
                 prob_age[i, d] = 0
                 prob_esc[i, d] = 0
                 continue

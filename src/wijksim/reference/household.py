@@ -142,7 +142,10 @@ class RefHousehold(mesa.Agent):
             factor = p.escalated_solve_factor if self.prob_esc[d] else 1.0
             fresh = math.exp(-(self.prob_age[d] - 1) / p.duration_scale)
             duration = p.chronic_floor + (1.0 - p.chronic_floor) * fresh
-            if self.draw(rng.SOLVE, d) < solve * factor * p.solve_factor[d] * duration:
+            own = solve * factor * p.solve_factor[d] * duration
+            if self.prob_esc[d]:
+                own = own + p.escalated_resolution[d] - own * p.escalated_resolution[d]
+            if self.draw(rng.SOLVE, d) < own:
                 self.prob_age[d] = 0
                 self.prob_esc[d] = 0
                 continue
