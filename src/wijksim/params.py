@@ -185,7 +185,7 @@ class Coping(Strict):
         return v
 
     duration_scale: float = pos(12, 6, 24, "months over which the solving probability falls from its fresh value towards the chronic floor", "calibrated to CBS: more than half of problematic debts last 3 years or more", unit="months")
-    chronic_floor: float = prob(0.05, 0.02, 0.2, "solving probability of a long-open problem relative to a fresh one (the chronic part)", "calibrated to CBS: more than half of problematic debts last 3 years or more")
+    chronic_floor: float = prob(0.04, 0.02, 0.2, "solving probability of a long-open problem relative to a fresh one (the chronic part)", "calibrated to CBS: more than half of problematic debts last 3 years or more")
     escalated_resolution: dict[str, float] = Field(
         default_factory=lambda: {"debt": 0.02, "health": 0.06, "family": 0.06, "work": 0.06, "housing": 0.06},
         description="monthly probability that the specialist route (schuldsanering, specialist or youth care, re-integration) closes an escalated problem, per domain, on top of the household's own solving (debt: schuldsanering took 3 years)",
