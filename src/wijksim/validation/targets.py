@@ -246,6 +246,14 @@ def calibration_keys() -> list[str]:
 # Targets the model does not meet, with the reason (docs/validation.md); the report lists them and
 # the test suite accepts their failure, but no other.
 KNOWN_UNMET = {
+    "class_shares_start":
+        "Since issue 13 was merged with issue 12 the year-0 shares miss SCP by 4.0 points at the standard level "
+        "(onzekere werkenden 14.0% against 10.0%; reduced level 3.5-4.3). Issue 13 fitted the wijk mixes with a "
+        "5-year burn-in; the baseline now has 15 burn-in years after a 15-year warm start, so the year-0 mix is "
+        "set mostly by the in-movers and class dynamics. One more step of the rescaling rule on the wijk mixes "
+        "left onzekere werkenden at 13.5% (reduced level) and made four other targets fail there, so it was not "
+        "kept; the in-mover mix (issue 12's and issue 13's changes added) needs recalibrating with the stationarity "
+        "targets.",
     "stationarity_class_shares":
         "The largest class share moves 2.2 points over 20 years at the standard level (2.5 at the reduced "
         "level): rentenierende bovenlaag +1.9, laagopgeleide gepensioneerden +1.7. This is class dynamics, not "
