@@ -42,7 +42,7 @@ BAD_FILES = {
     "tenure_not_one": (edited("tenure: {social_rent: 0.72, private_rent: 0.13, owner: 0.15}",
                               "tenure: {social_rent: 0.72, private_rent: 0.13, owner: 0.25}"), "sum to 1", "owner: 0.25"),
     "overlapping_wijken": (edited("area: [70, 0, 60, 50]", "area: [60, 0, 60, 50]"), "overlaps", None),
-    "missing_wijk_population": (edited("    Haven:   {werkende_bovenlaag: 0.28", "    Havn:   {werkende_bovenlaag: 0.28"),
+    "missing_wijk_population": (edited("    Haven:   {werkende_bovenlaag:", "    Havn:   {werkende_bovenlaag:"),
                                 "population.wijken must match city.wijken", None),
     "not_a_mapping": ("- just\n- a list\n", "must be a mapping", None),
 }

@@ -16,7 +16,7 @@ from wijksim.params import ModelParams
 from wijksim.processes import (capitals, children, coping, demography, housing, kernel_params,
                                labour, network_dynamics, setbacks, support, trust)
 from wijksim.state import (CULT, DEBT, ECON, EMPLOYED, FAMILY, HEALTH, HOUSING, N_DOMAINS, NO_CHILD,
-                           PERS, RETIRED, SOC, STUDENT, UNEMPLOYED, WORK, State)
+                           PERS, RETIRED, SOC, STUDENT, UNEMPLOYED, WORK, BASISBAAN, State)
 
 KP = kernel_params(ModelParams())
 SEED = 20260101
@@ -105,13 +105,14 @@ def test_setbacks_leave_open_problems_and_retirees_work_domain_alone():
 # 2. Draagkracht and support
 # --------------------------------------------------------------------------------------
 
-def _draagkracht(s, p, month=1, spare_prev=None, access=0, bilingual=0.0):
+def _draagkracht(s, p, month=1, spare_prev=None, access=0, bilingual=0.0, demand=None):
     n = s.n_slots
     seek = np.zeros(n, dtype=np.int8)
     spare = np.zeros(n) if spare_prev is None else spare_prev
-    support.draagkracht(SEED, month, s.uid, s.alive, s.cap, s.prob_age, s.prob_esc, s.care, s.trust,
-                        s.nbr, s.w, spare, np.zeros(n, np.int32), np.array([access], np.int8),
-                        np.array([bilingual]), np.zeros(1), s.dk_own, s.dk, s.dl, s.need, seek, p)
+    demand = np.zeros(n) if demand is None else demand
+    support.draagkracht(SEED, month, s.uid, s.alive, s.cap, s.prob_age, s.prob_esc, s.care, s.waiting, s.trust,
+                        s.nbr, s.w, spare, demand, np.zeros(n, np.int32), np.array([access], np.int8),
+                        np.array([bilingual]), np.zeros(1), s.dk_own, s.dk, s.dl, s.dk_net, s.need, seek, p)
     return seek
 
 
@@ -131,11 +132,46 @@ def test_draaglast_and_draagkracht_formulas():
     assert s.dl[0] == pytest.approx(p.problem_weight * (2 + p.escalated_extra))
     assert s.dk_own == pytest.approx(np.full(4, own))
     assert s.dk[0] == pytest.approx(own)
-    pooled = 0.5 * 0.4 + 1.0 * 0.2
+    pooled = (0.5 * 0.4 + 1.0 * 0.2) / p.helper_load_norm
     assert s.dk[1] == pytest.approx(own + p.network_help_weight * (1 - np.exp(-pooled / p.network_help_scale)))
+    assert s.dk_net[1] == pytest.approx(s.dk[1] - own)
     assert s.dk[1] > s.dk[0], "help from ties with spare capacity raises draagkracht"
     assert s.dk[3] == pytest.approx(own + p.professional_help)
 
+
+def test_network_help_is_shared_and_costs_the_helper():
+    """A helper's spare capacity is divided over its ties with problems; giving help adds to its draaglast."""
+    p = KP["support"]
+    s = blank(3)
+    s.nbr[0, 0], s.w[0, 0] = 2, 1.0
+    s.nbr[1, 0], s.w[1, 0] = 2, 1.0
+    spare = np.array([0.0, 0.0, 0.5])
+    demand = np.zeros(3)
+    support.tie_demand(s.alive, s.prob_age, s.nbr, s.w, demand)
+    assert list(demand) == [0.0, 0.0, 0.0]
+    _draagkracht(s, p, spare_prev=spare, demand=demand)
+    alone = s.dk_net[0]
+    assert s.dl[2] == 0.0, "no one in trouble draws on the helper"
+    s.nbr[2, :2], s.w[2, :2] = [0, 1], [1.0, 1.0]
+    s.prob_age[[0, 1], DEBT] = 2
+    support.tie_demand(s.alive, s.prob_age, s.nbr, s.w, demand)
+    assert list(demand) == [0.0, 0.0, 2.0]
+    _draagkracht(s, p, spare_prev=spare, demand=demand)
+    shared = 0.5 / (p.helper_load_norm + 2.0)
+    assert s.dk_net[0] == pytest.approx(p.network_help_weight * (1 - np.exp(-shared / p.network_help_scale)))
+    assert s.dk_net[0] < alone, "a helper with more ties in trouble gives each less"
+    given = 0.5 * 2.0 / (p.helper_load_norm + 2.0)
+    assert s.dl[2] == pytest.approx(p.helping_cost * given), "helping costs the helper"
+
+
+def test_one_open_problem_is_need_when_capacity_margin_is_small():
+    p = KP["support"]
+    s = blank(2)
+    s.cap[0, [ECON, CULT, PERS]] = 0.25   # own 0.25: 0.25 - 0.22 < need_margin
+    s.cap[1, [ECON, CULT, PERS]] = 0.9    # own 0.9: 0.9 - 0.22 > need_margin
+    s.prob_age[:, HEALTH] = 1
+    _draagkracht(s, p)
+    assert list(s.need) == [1, 0]
 
 def test_help_seeking_rises_with_trust_and_findability():
     """Households in need seek help with probability logistic(intercept + slope (trust - 0.5) + ...)."""
@@ -155,7 +191,8 @@ def test_help_seeking_rises_with_trust_and_findability():
     # bilingual_staff_share is 0 here, so low capital adds nothing to the log-odds
     for access in (0, 1):
         for k, trust_ in enumerate((0.2, 0.8)):
-            expected = logistic(p.takeup_intercept + p.takeup_trust_slope * (trust_ - 0.5) + p.takeup_findable * access)
+            expected = logistic(p.takeup_intercept + p.takeup_trust_slope * (trust_ - 0.5) + p.takeup_findable * access
+                                + max(p.takeup_domain))  # all domains open: the largest domain term
             assert_rate(rates[access][k], expected, 0.10, f"seek rate trust {trust_} access {access}")
     assert rates[0][1] > 3 * rates[0][0]
     assert rates[1][0] > rates[0][0] and rates[1][1] > rates[0][1]
@@ -172,50 +209,68 @@ def test_no_need_without_problems_or_while_in_care():
     assert seek[0] == 0 and seek[2] == 0
 
 
-def test_wijkteam_admits_up_to_capacity_per_wijk(tiny_model):
+def _places(m, demand_w):
+    """Expected places per wijk: the city's team spread by demand (no interventions here)."""
+    p, L = m.kp["support"], m.layout
+    households = np.bincount(L.buurt_wijk[m.hh_buurt[m.s.alive == 1]], minlength=len(L.wijk_names))
+    return support.wijk_places(np.full(len(L.wijk_names), m.config.model.support.wijkteam_fte_per_1000),
+                               m.config.model.support.wijkteam_fte_per_1000, p.caseload_per_fte, households, demand_w)
+
+
+def test_wijkteam_places_follow_need_and_the_rest_wait(tiny_model):
     m = tiny_model
     s, L = m.s, m.layout
     p = m.kp["support"]
-    s.prob_age[s.alive == 1] = 1  # everybody overburdened
+    s.prob_age[:] = 0
+    west = (s.alive == 1) & (L.buurt_wijk[m.hh_buurt] == 0)
+    s.prob_age[west] = 1  # everybody in West overburdened, nobody in Oost
     s.trust[:] = 1.0
     s.care[:] = 0
+    s.waiting[:] = 0
     m.month += 1
     support.step(m)
-    hh_wijk = L.buurt_wijk[m.hh_buurt]
-    for wk in range(len(L.wijk_names)):
-        mine = (s.alive == 1) & (hh_wijk == wk)
-        capacity = int(np.floor(p.wijkteam_fte_per_1000 * mine.sum() / 1000 * p.caseload_per_fte))
-        admitted = mine & (s.care > 0)
-        assert admitted.sum() == capacity
-        assert np.all(s.yr_helped[admitted] == 1)
-        assert np.all(s.unmet[admitted] == 0)
-        assert np.array_equal(s.unmet[mine & ~admitted], s.need[mine & ~admitted])
-        assert s.need[mine].mean() > 0.9
-    helped = s.care > 0
-    # professional help was added on top of own and network draagkracht
-    assert np.all(s.dk[helped] >= s.dk_own[helped] + p.professional_help - 1e-12)
+    admitted = (s.care > 0)
+    waiting = s.waiting > 0
+    assert not (admitted | waiting)[~west].any()
+    seekers = (admitted | waiting).sum()
+    places = _places(m, np.array([seekers, 0]))
+    assert places[1] == 0 and places[0] == np.floor(
+        m.config.model.support.wijkteam_fte_per_1000 * (s.alive == 1).sum() / 1000 * p.caseload_per_fte)
+    assert admitted.sum() == min(places[0], seekers), "all of the city's team works where the need is"
+    assert np.all(s.yr_helped[admitted] == 1) and np.all(s.unmet[admitted] == 0)
+    assert np.all(s.waiting[waiting] == 1) and np.all(s.unmet[waiting] == 1)
+    # next month those waiting are first in line, before new seekers
+    first_wait = np.flatnonzero(waiting)
+    s.care[admitted] = 0  # their places free up
+    s.yr_helped[:] = 0
+    m.month += 1
+    support.step(m)
+    newly = np.flatnonzero(s.care > 0)
+    assert set(newly) <= set(first_wait) or set(first_wait) <= set(newly)
+    assert np.all(s.yr_waited[np.intersect1d(newly, first_wait)] == 1)
 
 
 # Regression: support.step once counted care places still held by households that had left (dead slots).
 def test_places_of_households_that_left_are_freed(tiny_model):
     m = tiny_model
     s, L = m.s, m.layout
-    p = m.kp["support"]
     m.month += 1
     living = s.living()
     hh_wijk = L.buurt_wijk[m.hh_buurt]
     west = living[hh_wijk[living] == 0]
+    s.prob_age[:] = 0
+    s.care[:] = 0
     # a third of West's households are in care and then leave the city
     leavers = west[::3]
-    capacity = int(np.floor(p.wijkteam_fte_per_1000 * (west.size - leavers.size) / 1000 * p.caseload_per_fte))
-    assert capacity >= 2
     s.care[leavers] = 6
     demography.remove(m, leavers)
     stayers = np.setdiff1d(west, leavers)
     s.prob_age[stayers] = 1
     s.trust[stayers] = 1.0
-    s.care[stayers] = 0
     support.step(m)
+    seekers = ((s.care > 0) | (s.waiting > 0))[stayers].sum()
+    capacity = _places(m, np.array([seekers, 0]))[0]
+    assert 2 <= capacity < seekers
     assert (s.care[stayers] > 0).sum() == capacity
 
 
@@ -223,14 +278,17 @@ def test_places_of_households_that_left_are_freed(tiny_model):
 # 3. Coping, escalation and eviction
 # --------------------------------------------------------------------------------------
 
-def _cope(s, p, month):
-    coping.kernel(SEED, month, s.uid, s.alive, s.cap, s.dk, s.dl, s.prob_age, s.prob_esc,
-                  s.new_escalations, s.evict, s.yr_escalations, s.yr_cost, p)
+def _cope(s, p, month, q=KP["support"]):
+    coping.kernel(SEED, month, s.uid, s.alive, s.cap, s.dk, s.dl, s.dk_net, s.care, s.prob_age, s.prob_esc,
+                  s.new_escalations, s.evict, s.yr_escalations, s.yr_cost, p, q)
+
+
+PLAIN = np.ones(N_DOMAINS)  # solve_factor without domain differences
 
 
 def test_solving_is_faster_with_draagkracht_above_draaglast():
     n, months = 2000, 10
-    p = KP["coping"]
+    p = KP["coping"]._replace(solve_factor=PLAIN)
     s = blank(2 * n)
     s.dk[:n], s.dl[:n] = 0.9, 0.4   # margin +0.5
     s.dk[n:], s.dl[n:] = 0.3, 0.6   # margin -0.3
@@ -249,7 +307,7 @@ def test_solving_is_faster_with_draagkracht_above_draaglast():
 
 def test_escalated_problems_are_solved_less_often():
     n, months = 2000, 10
-    p = KP["coping"]._replace(escalated_solve_factor=0.5)
+    p = KP["coping"]._replace(escalated_solve_factor=0.5, solve_factor=PLAIN, escalated_resolution=np.zeros(N_DOMAINS))
     s = blank(n)
     s.dk[:] = 1.0
     solved_plain, solved_esc = 0, 0
@@ -266,7 +324,7 @@ def test_escalated_problems_are_solved_less_often():
 
 def test_overdue_problems_escalate_with_cost_and_personal_loss():
     n, months = 2000, 15
-    p = KP["coping"]._replace(solve_max=0.0, escalate_hazard=0.1, eviction_hazard=0.0)
+    p = KP["coping"]._replace(solve_max=0.0, escalate_hazard=np.full(N_DOMAINS, 0.1), eviction_hazard=0.0)
     s = blank(n)
     escalated = 0
     for month in range(1, months + 1):
@@ -287,6 +345,57 @@ def test_overdue_problems_escalate_with_cost_and_personal_loss():
         assert np.all(s.yr_cost[~esc] == 0.0)
     assert_rate(escalated / (n * months), 0.1, 0.10, "escalation hazard")
     assert np.all(s.yr_escalations <= months)
+
+
+def test_solving_falls_with_duration_towards_the_chronic_floor_and_differs_by_domain():
+    n, months = 3000, 10
+    p = KP["coping"]._replace(escalate_hazard=np.zeros(N_DOMAINS))
+    s = blank(2 * n)
+    s.dk[:], s.dl[:] = 0.9, 0.4
+    solved = np.zeros((2 * n, N_DOMAINS))
+    for month in range(1, months + 1):
+        s.prob_age[:n], s.prob_age[n:] = 1, 61
+        _cope(s, p, month)
+        solved += s.prob_age == 0
+    base = p.solve_max * logistic(p.solve_slope * (0.5 - p.solve_midpoint))
+    fresh, old = solved[:n].mean(axis=0) / months, solved[n:].mean(axis=0) / months
+    assert_rate(fresh[HEALTH], base * p.solve_factor[HEALTH], 0.1, "fresh health problem")
+    assert_rate(fresh[DEBT], base * p.solve_factor[DEBT], 0.1, "fresh debt problem")
+    floor = p.chronic_floor + (1 - p.chronic_floor) * np.exp(-60 / p.duration_scale)
+    assert_rate(old[HEALTH], base * p.solve_factor[HEALTH] * floor, 0.15, "a problem open 5 years")
+
+
+def test_the_specialist_route_closes_escalated_problems():
+    n, months = 3000, 10
+    p = KP["coping"]._replace(solve_max=0.0, escalate_hazard=np.zeros(N_DOMAINS), eviction_hazard=0.0)
+    s = blank(n)
+    solved = np.zeros(N_DOMAINS)
+    for month in range(1, months + 1):
+        s.prob_age[:], s.prob_esc[:] = 20, 1
+        _cope(s, p, month)
+        solved += (s.prob_age == 0).sum(axis=0)
+    for d in (DEBT, HEALTH):
+        assert_rate(solved[d] / (n * months), p.escalated_resolution[d], 0.12, f"specialist route, domain {d}")
+
+
+def test_care_and_network_help_lower_escalation():
+    n, months = 3000, 10
+    p = KP["coping"]._replace(solve_max=0.0, escalate_hazard=np.full(N_DOMAINS, 0.1), eviction_hazard=0.0)
+    q = KP["support"]
+    s = blank(3 * n)
+    s.care[n:2 * n] = 5
+    s.dk_net[2 * n:] = q.network_help_weight
+    escalated = np.zeros(3 * n)
+    for month in range(1, months + 1):
+        s.prob_age[:] = 0
+        s.prob_esc[:] = 0
+        s.prob_age[:, HEALTH] = int(p.escalate_after) + 2
+        _cope(s, p, month, q)
+        escalated += s.prob_esc[:, HEALTH]
+    none, care, network = (escalated[k * n:(k + 1) * n].mean() / months for k in range(3))
+    assert_rate(none, 0.1, 0.1, "escalation without help")
+    assert_rate(care, 0.1 * p.escalation_care_factor, 0.12, "escalation in care")
+    assert_rate(network, 0.1 * (1 - p.escalation_network_relief), 0.12, "escalation with full network help")
 
 
 def test_escalated_debt_leads_to_eviction_but_escalated_health_does_not():
@@ -318,6 +427,7 @@ def test_eviction_in_the_model_removes_the_household(tiny_model):
     target = s.living()[:10]
     uids = s.uid[target].copy()
     dws = s.dwelling[target].copy()
+    s.prob_age[:], s.prob_esc[:] = 0, 0  # no one else has a problem that could escalate (the warm start leaves some)
     s.prob_age[target, DEBT] = 30
     s.prob_esc[target, DEBT] = 1
     m.step()
@@ -427,7 +537,7 @@ def _labour(s, p, month):
 
 def test_employed_ties_raise_job_finding_kruiwagen():
     n, months = 2000, 40
-    p = KP["labour"]._replace(job_find=0.05, kruiwagen=1.0)
+    p = KP["labour"]._replace(job_find=0.05, kruiwagen=1.0, duration_floor=1.0)
     s = blank(2 * n + 2)
     helper_emp, helper_unemp = 2 * n, 2 * n + 1
     s.alive[[helper_emp, helper_unemp]] = 0  # partners whose labour state stays fixed
@@ -447,7 +557,7 @@ def test_employed_ties_raise_job_finding_kruiwagen():
 
 def test_job_finding_rises_with_cultural_and_personal_capital():
     n, months = 2000, 40
-    p = KP["labour"]._replace(job_find=0.05)
+    p = KP["labour"]._replace(job_find=0.05, duration_floor=1.0)
     s = blank(2 * n)
     s.cap[n:, CULT] = 0.8
     found = np.zeros(2 * n)
@@ -476,6 +586,27 @@ def test_job_loss_falls_with_cultural_capital_and_rises_with_work_problem():
     assert_rate(low, 0.04 * np.exp(p.job_loss_slope * 0.3), 0.08, "job loss at cultural capital 0.2")
     assert_rate(high, 0.04 * np.exp(-p.job_loss_slope * 0.3), 0.12, "job loss at cultural capital 0.8")
     assert_rate(high_work / high, p.work_problem_factor, 0.15, "a work problem multiplies job loss")
+
+
+def test_job_finding_falls_with_time_on_benefit_and_rises_in_a_basisbaan():
+    n, months = 3000, 20
+    p = KP["labour"]._replace(job_find=0.05)
+    s = blank(3 * n)
+    found = np.zeros(3 * n)
+    for month in range(1, months + 1):
+        s.labour[:] = UNEMPLOYED
+        s.labour[2 * n:] = BASISBAAN
+        s.months_unemployed[:n] = 0
+        s.months_unemployed[n:] = 47   # 48 after this month's increment; a basisbaan freezes it at 47
+        _labour(s, p, month)
+        found += s.labour == EMPLOYED
+    new, long_, basis = (found[k * n:(k + 1) * n].mean() / months for k in range(3))
+    expected_new = 0.05 * (p.duration_floor + (1 - p.duration_floor) * np.exp(-1 / p.duration_scale))
+    assert_rate(new, expected_new, 0.1, "job finding in the first month on benefit")
+    long_factor = p.duration_floor + (1 - p.duration_floor) * np.exp(-48 / p.duration_scale)
+    assert_rate(long_, 0.05 * long_factor, 0.15, "job finding after four years on benefit")
+    basis_factor = p.duration_floor + (1 - p.duration_floor) * np.exp(-47 / p.duration_scale)
+    assert_rate(basis, 0.05 * basis_factor * p.basisbaan_find_factor, 0.15, "job finding from a basisbaan")
 
 
 def test_retirement_and_end_of_study():

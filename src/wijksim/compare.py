@@ -92,7 +92,9 @@ def cost_table(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
         last = b.index.get_level_values("year").max()
         gains = {
             "escalations_avoided": (_escalations(b) - _escalations(s)).to_numpy(),
-            "extra_household_years_in_work": (s["households_in_work"] - b["households_in_work"]).groupby("replication").sum().to_numpy(),
+            # regular work only: a basisbaan itself is not counted as work gained
+            "extra_household_years_in_work": (s["households_in_regular_work"] - b["households_in_regular_work"])
+            .groupby("replication").sum().to_numpy(),
             "trust_points_last_year": 100 * (s["trust"] - b["trust"]).xs(last, level="year").to_numpy(),
         }
         row = {"unit": unit, "intervention_cost_eur": spend,

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from .params import CLASS_KEYS
-from .state import (BASISBAAN, BY_LOTTERY, BY_URGENCY, CAPITAL_NAMES, EMPLOYED, FREE_MARKET, NOT_URGENT, UNEMPLOYED,
-                    URGENT_DISPLACED, URGENT_STATUSHOUDER)
+from .state import (BASISBAAN, BY_LOTTERY, BY_URGENCY, CAPITAL_NAMES, DEBT, EMPLOYED, FREE_MARKET, NOT_URGENT, RETIRED,
+                    SOCIAL_RENT, UNEMPLOYED, URGENT_DISPLACED, URGENT_STATUSHOUDER)
 
 LOW_CLASSES = (CLASS_KEYS.index("onzekere_werkenden"), CLASS_KEYS.index("precariaat"))
 
@@ -24,16 +24,30 @@ INDICATORS = {
     "escalated_share": "share with at least one escalated problem",
     "escalations_per_1000": "escalations this year per 1,000 households",
     "employment_rate": "employed (incl. basisbaan) among the labour force",
+    "regular_employment_rate": "in a regular job (without basisbanen) among the labour force",
     "benefit_share": "share of households on benefit",
     "households_in_work": "households whose head works (job or basisbaan)",
     "households_in_basisbaan": "households whose head works in a basisbaan",
+    "households_in_regular_work": "households whose head has a regular job (not a basisbaan)",
+    "bijstand_exit_short": "share of those on benefit under 12 months at the start of the year who left it during the year (stayers in the city, not retired)",
+    "bijstand_exit_long": "share of those on benefit 36 months or more at the start of the year who left it during the year (stayers in the city, not retired)",
     "gini": "Gini coefficient of household income",
+    "gini_equivalised": "Gini coefficient of equivalised household income (income / (1 + 0.5 per extra adult + 0.3 per child))",
+    "debt_prevalence": "share of households with an open debt problem",
+    "debt_long_share": "share of open debt problems open 36 months or more",
     "dissimilarity_class": "dissimilarity index between buurten, low classes (onzekere werkenden, precariaat) vs the rest",
     "dissimilarity_income": "dissimilarity index between buurten, low-income (at or below the social-rent limit) vs the rest",
     "isolation_class": "isolation index of the low classes across buurten",
     "bridging_share": "share of ties between different classes",
     "lonely_share": "share of households with little network (summed tie strength below threshold)",
     "trust": "mean trust in institutions",
+    "network_help": "mean network help as a share of its cap (support.network_help_weight)",
+    "network_help_near_cap": "share of households with network help at 90% of its cap or more",
+    "need_share": "share of households in need at some month this year",
+    "need_informal_only": "share of households in need this year who got informal (network) help but no professional help",
+    "need_no_help": "share of households in need this year who got neither informal nor professional help",
+    "wijkteam_wait_months": "mean months waited for the wijkteam by those admitted this year",
+    "wijkteam_waiting_share": "share of households waiting for the wijkteam at the end of the year",
     "take_up": "share of households in need this year who got professional help",
     "help_sought": "share of households in need this year who asked for professional help (1 - non-take-up)",
     "attainment": "mean school attainment of children of school age (4 to leaving home)",
@@ -43,6 +57,7 @@ INDICATORS = {
     "cost_per_household": "public cost this year per household (EUR)",
     "intervention_cost_eur": "cost of the interventions this year (EUR), split over target wijken by households",
     "evictions_per_1000": "evictions this year per 1,000 households (city only)",
+    "evictions_per_1000_social_rent": "evictions from social-rent dwellings this year per 1,000 social-rent dwellings (city only)",
     "exits_per_1000": "households leaving the city this year (deaths, out-migration, evictions) per 1,000 (city only)",
     "rank_rank_slope": "children's adult income rank on parental income rank (cohort leaving home this year; city only)",
     "social_allocations": "social-rent dwellings allocated by the corporation this year (city and wijk)",
@@ -61,6 +76,7 @@ INDICATORS = {
        f"living in one (city only)" for t in ("social_rent", "private_rent", "middle_rent", "owner")},
     **{f"move_rate_age_{g}": f"share of households with a head aged {g.replace('_', '-').replace('plus', '+')} "
        "that moved within the city this year (city only)" for g in ("18_29", "30_44", "45_64", "65plus")},
+    **{f"in_care_{k}": f"share of households of class {k} who got professional help this year" for k in CLASS_KEYS},
 }
 HOUSING_COLUMNS = [k for k in INDICATORS if k == "social_allocations" or k.startswith(
     ("wait_", "lottery_", "urgency_", "statushouder_", "displaced_", "rehousing_", "move_rate_"))]
@@ -138,6 +154,11 @@ def household_table(m) -> dict[str, np.ndarray]:
     in_force = np.isin(s.labour[i], (EMPLOYED, UNEMPLOYED, BASISBAAN)) & (s.age[i] < p.labour.retirement_age)
     kids = (s.child_age[i] >= 4) & (s.child_age[i] < p.demography.leave_home_age)
     inc = m.income()[i]
+    persons = 1.0 + 0.5 * (s.single[i] == 0) + 0.3 * (s.child_age[i] >= 0).sum(axis=1)
+    debt_age = s.prob_age[i, DEBT]
+    on_benefit = s.yr_benefit_months[i]
+    stayer = (on_benefit >= 0) & (s.labour[i] != RETIRED)
+    cap = p.support.network_help_weight
     limit = np.where(s.single[i] == 1, p.housing.income_limit_single, p.housing.income_limit_multi)
     return {
         "buurt": m.hh_buurt[i], "wijk": L.buurt_wijk[m.hh_buurt[i]], "cls": s.cls[i],
@@ -147,7 +168,14 @@ def household_table(m) -> dict[str, np.ndarray]:
         "escalations": s.yr_escalations[i], "in_force": in_force,
         "working": in_force & np.isin(s.labour[i], (EMPLOYED, BASISBAAN)),
         "basisbaan": in_force & (s.labour[i] == BASISBAAN),
+        "regular": in_force & (s.labour[i] == EMPLOYED),
         "benefit": s.labour[i] == UNEMPLOYED, "income": inc, "low_income": inc <= limit,
+        "equivalised": inc / persons, "debt": debt_age > 0, "debt_long": debt_age >= 36,
+        "exit_short_n": stayer & (on_benefit < 12), "exit_long_n": stayer & (on_benefit >= 36),
+        "exited": stayer & (s.labour[i] != UNEMPLOYED),
+        "net_help": s.dk_net[i] / cap if cap > 0 else np.zeros(i.size),
+        "informal": (s.yr_need[i] == 1) & (s.yr_informal[i] == 1), "waited": s.yr_waited[i],
+        "waiting": s.waiting[i] > 0,
         "ties": has.sum(axis=1), "bridging": bridging.sum(axis=1),
         "lonely": s.w[i].sum(axis=1) < p.network.lonely_below, "trust": s.trust[i],
         "need": s.yr_need[i] == 1, "helped": (s.yr_need[i] == 1) & (s.yr_helped[i] == 1),
@@ -182,9 +210,16 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["escalations_per_1000"] = 1000 * _ratio(h["escalations"].sum(), n)
     out["employment_rate"] = _ratio(h["working"].sum(), h["in_force"].sum())
     out["benefit_share"] = mean("benefit")
+    out["regular_employment_rate"] = _ratio(h["regular"].sum(), h["in_force"].sum())
     out["households_in_work"] = int(h["working"].sum())
     out["households_in_basisbaan"] = int(h["basisbaan"].sum())
+    out["households_in_regular_work"] = int(h["regular"].sum())
+    out["bijstand_exit_short"] = _ratio((h["exited"] & h["exit_short_n"]).sum(), h["exit_short_n"].sum())
+    out["bijstand_exit_long"] = _ratio((h["exited"] & h["exit_long_n"]).sum(), h["exit_long_n"].sum())
     out["gini"] = gini(h["income"])
+    out["gini_equivalised"] = gini(h["equivalised"])
+    out["debt_prevalence"] = mean("debt")
+    out["debt_long_share"] = _ratio(h["debt_long"].sum(), h["debt"].sum())
     seg = with_segregation and n > 0
     out["dissimilarity_class"] = dissimilarity(low, h["buurt"]) if seg else np.nan
     out["dissimilarity_income"] = dissimilarity(h["low_income"], h["buurt"]) if seg else np.nan
@@ -192,6 +227,13 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["bridging_share"] = _ratio(h["bridging"].sum(), h["ties"].sum())
     out["lonely_share"] = mean("lonely")
     out["trust"] = mean("trust")
+    out["network_help"] = mean("net_help")
+    out["network_help_near_cap"] = _ratio((h["net_help"] >= 0.9).sum(), n)
+    out["need_share"] = mean("need")
+    out["need_informal_only"] = _ratio((h["informal"] & ~h["helped"]).sum(), h["need"].sum())
+    out["need_no_help"] = _ratio((h["need"] & ~h["informal"] & ~h["helped"]).sum(), h["need"].sum())
+    out["wijkteam_wait_months"] = _ratio(np.where(h["helped"], h["waited"], 0).sum(), h["helped"].sum())
+    out["wijkteam_waiting_share"] = mean("waiting")
     out["take_up"] = _ratio(h["helped"].sum(), h["need"].sum())
     out["help_sought"] = _ratio(h["sought"].sum(), h["need"].sum())
     out["attainment"] = _ratio(h["att_sum"].sum(), h["kids"].sum())
@@ -202,9 +244,13 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["intervention_cost_eur"] = np.nan
     out["evictions_per_1000"] = np.nan
     out["exits_per_1000"] = np.nan
+    out["evictions_per_1000_social_rent"] = np.nan
     out["rank_rank_slope"] = np.nan
     for name in HOUSING_COLUMNS:
         out[name] = np.nan
+    for k, name in enumerate(CLASS_KEYS):
+        in_class = h["cls"] == k
+        out[f"in_care_{name}"] = _ratio((h["helped"] & in_class).sum(), in_class.sum())
     return out
 
 
@@ -259,6 +305,8 @@ def yearly_indicators(m, year: int) -> pd.DataFrame:
     if year > 0:
         city["evictions_per_1000"] = 1000 * _ratio(m.counts["evictions"], city["households"])
         city["exits_per_1000"] = 1000 * _ratio(m.counts["exits"], city["households"])
+        social = int((L.dw_tenure == SOCIAL_RENT).sum())
+        city["evictions_per_1000_social_rent"] = 1000 * _ratio(m.counts["evictions_social"], social)
         if m.rank_pairs:
             city["rank_rank_slope"] = rank_rank_slope(*m.rank_pairs[-1])
     city["intervention_cost_eur"] = float(m.intervention_cost.sum())

@@ -20,7 +20,8 @@ from .params import CLASS_KEYS
 from .population import income, place_initial
 from .processes import (capitals, children, coping, demography, housing, kernel_params,
                         labour, network_dynamics, setbacks, support, trust)
-from .state import CULT, ECON, NOT_URGENT, OWNER, PERS, State
+from .processes.warmstart import warm_start
+from .state import CULT, ECON, NOT_URGENT, OWNER, PERS, UNEMPLOYED, State
 
 DISPLACED_COUNTS = ("displaced_new", "displaced_departed")  # yearly counts of households displaced by demolition
 
@@ -52,6 +53,7 @@ def initial_state(scenario: Scenario, seed: int) -> tuple[CityLayout, State]:
                        q.initial_ties_max, q.local_share, q.homophily)
     pooled = (s.w * np.where(s.nbr >= 0, s.cap[np.maximum(s.nbr, 0)][:, :, [ECON, CULT, PERS]].mean(axis=2), 0)).sum(axis=1)
     s.cap[:, 2] = np.where(s.alive == 1, 1 - np.exp(-pooled / p.capitals.social_scale), 0)
+    warm_start(s, L, hh_buurt, kernel_params(p), p, seed, first_month=1 - MONTHS_PER_YEAR * scenario.run.burn_in_years)
     return L, s
 
 
@@ -73,7 +75,7 @@ class WijkModel(mesa.Model):
         self.dw_hh, self.hh_buurt = dwelling_index(self.s, self.layout)
         self.in_mover_shares = np.array([scenario.population.in_movers.classes[k] for k in CLASS_KEYS])
         self._class_args = (profile_matrix(p.classes), feature_scales(p.classes), np.log(SCP_SHARES))
-        self.counts = {"evictions": 0, "exits": 0, **{k: 0 for k in DISPLACED_COUNTS}}
+        self.counts = {"evictions": 0, "exits": 0, "evictions_social": 0, **{k: 0 for k in DISPLACED_COUNTS}}
         self.rent_u = housing.rent_draws(self.seed, self.layout.n_dwellings)
         self.alloc_log: list[np.ndarray] = []  # social-rent allocations this year (housing.step)
         self.starters = np.zeros(0)
@@ -193,8 +195,10 @@ class WijkModel(mesa.Model):
         if self.month >= 0:
             self.record_year(self.month // MONTHS_PER_YEAR)
         self.alloc_log = []
-        for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost", "yr_moved_from"):
+        for name in ("yr_need", "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost", "yr_moved_from",
+                     "yr_informal", "yr_waited"):
             getattr(s, name)[:] = 0
+        s.yr_benefit_months[:] = np.where(s.labour == UNEMPLOYED, s.months_unemployed, -1)
         self.intervention_cost[:] = 0
         self.counts = {k: 0 for k in self.counts}
 

@@ -102,7 +102,7 @@ class Setbacks(Strict):
     """1. Setbacks (draaglast): monthly hazards of new problems."""
 
     base_hazard: dict[str, float] = Field(
-        default_factory=lambda: {"debt": 0.0045, "health": 0.0055, "family": 0.0035, "work": 0.003, "housing": 0.0025},
+        default_factory=lambda: {"debt": 0.0024, "health": 0.004, "family": 0.0025, "work": 0.002, "housing": 0.0015},
         description="monthly hazard of a new problem per domain for a household with capitals at 0.5",
         json_schema_extra={"range": [0.001, 0.015], "source": ASSUMED, "unit": "per month"})
     @field_validator("base_hazard")
@@ -117,6 +117,7 @@ class Setbacks(Strict):
     concentration_slope: float = pos(1.5, 0.0, 4.0, "log-hazard increase per unit share of households with an open problem in the buurt above concentration_reference")
     concentration_reference: float = prob(0.08, 0.04, 0.15, "share of households with an open problem at which the buurt adds no extra hazard")
     max_hazard: float = prob(0.2, 0.1, 0.5, "cap on a monthly hazard", unit="per month")
+    warm_start_years: float = param(15, 0, 30, "years of setbacks and coping alone before the burn-in, so that open problems and their ages start near their steady state (0: no problems at the start)", "numerical setting: debt prevalence and its long share are stationary from year 0 (docs/validation.md)", ge=0, le=100, unit="years")
 
 
 class Support(Strict):
@@ -127,15 +128,29 @@ class Support(Strict):
     escalated_extra: float = pos(0.5, 0.2, 1.0, "extra draaglast of an escalated problem, as a fraction of problem_weight")
     network_help_weight: float = pos(0.25, 0.0, 0.5, "most draagkracht that help from ties can add")
     network_help_scale: float = pos(0.6, 0.2, 1.5, "tie spare capacity at which network help reaches 63% of its maximum")
+    helper_load_norm: float = pos(1.0, 0.5, 2.0, "a helper's spare capacity is shared among its ties with open problems: each gets strength / (helper_load_norm + summed strength of the helper's ties with problems)")
+    helping_cost: float = pos(0.3, 0.0, 0.6, "draaglast a helper carries per unit of help it gives (helping costs; an overburdened mantelzorger)")
+    need_margin: float = param(0.2, 0.1, 0.35, "a household with an open problem is in need when own capacity plus network help exceeds its draaglast by less than this (cannot solve it alone)")
+    takeup_escalated: float = pos(0.5, 0.0, 1.0, "log-odds increase of seeking help with an escalated problem (severity)")
     professional_help: float = pos(0.3, 0.1, 0.5, "draagkracht added while in professional care")
     care_months: float = pos(6, 3, 12, "mean months of professional care", unit="months")
-    takeup_intercept: float = param(-0.9, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
+    takeup_intercept: float = param(-1.4, -3.0, 0.0, "log-odds that a household in need seeks help in a month (trust 0.5, no access point)")
     takeup_trust_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase per unit of trust")
     takeup_findable: float = pos(0.5, 0.0, 1.0, "log-odds increase with a wijkteam access point in the buurt (vindbaar)")
     takeup_relatable: float = pos(0.6, 0.0, 1.5, "log-odds increase per unit share of bilingual/streetwise staff, for low-capital households")
     wijkteam_fte_per_1000: float = pos(1.0, 0.5, 2.0, "wijkteam FTE per 1,000 households in every wijk", unit="FTE")
     caseload_per_fte: float = pos(25, 15, 40, "households one FTE can support at once", unit="households")
     bilingual_staff_share: float = prob(0.1, 0.0, 0.5, "share of wijkteam staff who are bilingual/streetwise")
+    takeup_domain: dict[str, float] = Field(
+        default_factory=lambda: {"debt": -0.3, "health": 0.3, "family": 0.0, "work": -0.3, "housing": 0.0},
+        description="log-odds added to seeking help by the domain of the open problem (the largest over open problems; shame keeps debts hidden longer)",
+        json_schema_extra={"range": [-0.6, 0.6], "source": ASSUMED, "unit": ""})
+    @field_validator("takeup_domain")
+    @classmethod
+    def _takeup_domains(cls, v):
+        return exact_keys(v, DOMAINS, "takeup_domain")
+
+    informal_help_min: float = prob(0.25, 0.1, 0.5, "network help, as a share of network_help_weight, that counts as informal help in the report")
 
 
 class Coping(Strict):
@@ -145,10 +160,49 @@ class Coping(Strict):
     solve_slope: float = pos(5.0, 2.0, 8.0, "logistic slope of solving on draagkracht minus draaglast")
     solve_midpoint: float = param(0.1, -0.2, 0.3, "draagkracht minus draaglast at which half of solve_max is reached")
     escalate_after: float = pos(9, 6, 18, "months a problem stays open before it can escalate", unit="months")
-    escalate_hazard: float = prob(0.08, 0.03, 0.2, "monthly hazard that an overdue problem escalates", unit="per month")
+    escalate_hazard: dict[str, float] = Field(
+        default_factory=lambda: {"debt": 0.02, "health": 0.02, "family": 0.02, "work": 0.02, "housing": 0.025},
+        description="monthly hazard that an overdue problem escalates, per domain, without help",
+        json_schema_extra={"range": [0.01, 0.1], "source": ASSUMED, "unit": "per month"})
+    @field_validator("escalate_hazard")
+    @classmethod
+    def _escalate_domains(cls, v):
+        for k, x in exact_keys(v, DOMAINS, "escalate_hazard").items():
+            if not 0 <= x <= 1:
+                raise ValueError(f"escalate_hazard.{k} must be a probability in [0, 1], got {x}")
+        return v
+
+    solve_factor: dict[str, float] = Field(
+        default_factory=lambda: {"debt": 0.5, "health": 1.0, "family": 1.0, "work": 1.0, "housing": 1.0},
+        description="solving probability of a fresh problem relative to solve_max, per domain (debts take longer; the debt value was set with the calibration of coping.chronic_floor to CBS debt figures)",
+        json_schema_extra={"range": [0.3, 1.5], "source": ASSUMED, "unit": ""})
+    @field_validator("solve_factor")
+    @classmethod
+    def _solve_domains(cls, v):
+        for k, x in exact_keys(v, DOMAINS, "solve_factor").items():
+            if x < 0:
+                raise ValueError(f"solve_factor.{k} must be >= 0, got {x}")
+        return v
+
+    duration_scale: float = pos(12, 6, 24, "months over which the solving probability falls from its fresh value towards the chronic floor", "calibrated to CBS: more than half of problematic debts last 3 years or more", unit="months")
+    chronic_floor: float = prob(0.04, 0.02, 0.2, "solving probability of a long-open problem relative to a fresh one (the chronic part)", "calibrated to CBS: more than half of problematic debts last 3 years or more")
+    escalated_resolution: dict[str, float] = Field(
+        default_factory=lambda: {"debt": 0.02, "health": 0.06, "family": 0.06, "work": 0.06, "housing": 0.06},
+        description="monthly probability that the specialist route (schuldsanering, specialist or youth care, re-integration) closes an escalated problem, per domain, on top of the household's own solving (debt: schuldsanering took 3 years)",
+        json_schema_extra={"range": [0.01, 0.12], "source": ASSUMED, "unit": "per month"})
+    @field_validator("escalated_resolution")
+    @classmethod
+    def _resolution_domains(cls, v):
+        for k, x in exact_keys(v, DOMAINS, "escalated_resolution").items():
+            if not 0 <= x <= 1:
+                raise ValueError(f"escalated_resolution.{k} must be a probability in [0, 1], got {x}")
+        return v
+
+    escalation_care_factor: float = prob(0.4, 0.2, 0.8, "escalation hazard multiplied by this while in professional care")
+    escalation_network_relief: float = prob(0.5, 0.0, 0.8, "escalation hazard reduced by this fraction at full network help (proportionally below)")
     escalated_solve_factor: float = prob(0.5, 0.25, 1.0, "solving probability of an escalated problem relative to a normal one")
     escalation_personal_loss: float = pos(0.05, 0.02, 0.1, "personal capital lost at an escalation")
-    eviction_hazard: float = prob(0.02, 0.0, 0.05, "monthly hazard of eviction with an escalated debt or housing problem", unit="per month")
+    eviction_hazard: float = prob(0.0025, 0.001, 0.005, "monthly hazard of eviction with an escalated debt or housing problem", "calibrated to Aedes: 1,400-3,000 evictions a year on about 2.3 million corporation homes (2018-2021)", unit="per month")
     escalation_cost: dict[str, float] = Field(
         default_factory=lambda: {"debt": 6000, "health": 15000, "family": 20000, "work": 4000, "housing": 8000},
         description="one-off public cost of an escalation per domain (schuldsanering, specialist care, youth care, re-integration, eviction)",
@@ -178,21 +232,25 @@ class Capitals(Strict):
     age_decline: float = pos(0.006, 0.002, 0.01, "personal capital lost per year of age above 55", unit="per year")
     cultural_rate: float = prob(0.01, 0.003, 0.03, "monthly fraction of the gap to the cultural target closed", unit="per month")
     participation_gain: float = pos(0.04, 0.0, 0.1, "cultural target raised while working (job or basisbaan) or studying")
+    basisbaan_personal_gain: float = pos(0.05, 0.0, 0.1, "personal target raised while in a basisbaan (Groningen's evaluation: wellbeing and health improved; no effect size published)")
     social_scale: float = pos(3.0, 1.5, 5.0, "weighted tie capacity at which social capital reaches 63%")
 
 
 class Labour(Strict):
     """5. Labour market."""
 
-    job_loss: float = prob(0.005, 0.002, 0.01, "monthly job-loss hazard at cultural capital 0.5", unit="per month")
+    job_loss: float = prob(0.001, 0.0005, 0.01, "monthly job-loss hazard at cultural capital 0.5", unit="per month")
     job_loss_slope: float = pos(2.0, 0.5, 4.0, "log-hazard decrease of job loss per unit of cultural capital")
-    job_find: float = prob(0.04, 0.02, 0.08, "monthly job-finding probability at capitals 0.5, no kruiwagen", unit="per month")
+    job_find: float = prob(0.035, 0.02, 0.08, "monthly job-finding probability of a new benefit recipient at capitals 0.5, no kruiwagen", "calibrated with labour.duration_floor to CBS 2006 bijstand exit by duration (22% under 1 year, 8% over 3 years)", unit="per month")
     job_find_slope: float = pos(3.0, 1.0, 5.0, "log-odds increase of job finding per unit of cultural capital")
     personal_slope: float = pos(2.0, 0.5, 4.0, "log-odds increase of job finding per unit of personal capital")
     kruiwagen: float = pos(1.0, 0.0, 2.0, "relative increase of job finding with all ties employed (kruiwagen)")
     retirement_age: float = param(67, 65, 68, "AOW age: everyone not yet retired retires", "AOW 2024", ge=55, le=75, unit="years")
     study_end_age: float = param(25, 22, 27, "students enter the labour market at this age", ge=18, le=35, unit="years")
     work_problem_factor: float = pos(2.0, 1.0, 3.0, "job-loss hazard multiplied by this while a work problem is open")
+    duration_floor: float = prob(0.15, 0.08, 0.3, "job finding of someone long on benefit relative to a new recipient (duration dependence)", "calibrated to CBS 2006: 22% of those under a year on bijstand left it within the year, 8% of those over 3 years")
+    duration_scale: float = pos(4, 2, 12, "months on benefit over which job finding falls towards duration_floor", "calibrated to CBS 2006 bijstand exit by duration", unit="months")
+    basisbaan_find_factor: float = pos(1.5, 1.0, 3.0, "job finding of a basisbaan holder relative to staying on benefit (work experience, an employer's reference; Groningen: 20 of 132 participants on a permanent contract by April 2024, no rate published)")
     long_term_months: float = pos(24, 12, 36, "months on benefit that count as long-term (basisbaan eligibility)", unit="months")
 
 

@@ -81,8 +81,9 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
     s.reg_months[slots] = registered_since_18(18.0 + (age - 18.0) * rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 40))
     for name in ("months_here", "care", "need", "unmet", "new_escalations", "evict", "similar", "yr_need",
                  "yr_sought", "yr_helped", "yr_moved", "yr_escalations", "yr_cost", "urgent", "urgent_months",
-                 "yr_moved_from"):
+                 "yr_moved_from", "dk_net", "waiting", "yr_informal", "yr_waited"):
         getattr(s, name)[slots] = 0
+    s.yr_benefit_months[slots] = -1  # arrived during the year: not counted in this year's bijstand exits
     s.prob_age[slots] = 0
     s.prob_esc[slots] = 0
     reset_derived(s, slots, p, seed, month)

@@ -34,12 +34,15 @@ HOUSEHOLD_FIELDS = {
     "months_unemployed": np.int32, "trust": np.float64, "care": np.int16, "school": np.int32,
     "dk_own": np.float64, "dk": np.float64, "dl": np.float64, "similar": np.float64,
     "need": np.int8, "unmet": np.int8, "new_escalations": np.int16, "evict": np.int8,
+    "dk_net": np.float64, "waiting": np.int16,  # network help received; months waiting for the wijkteam
     # social-rent register: months registered (inschrijfduur), urgency (URGENCY_*) and months urgent
     "reg_months": np.int32, "urgent": np.int8, "urgent_months": np.int32,
     # yearly accumulators, reset after each indicator record
     "yr_need": np.int8, "yr_sought": np.int8, "yr_helped": np.int8, "yr_moved": np.int8,
     "yr_escalations": np.int16, "yr_cost": np.float64,
     "yr_moved_from": np.int8,  # 1 + tenure of the dwelling last moved out of this year, 0 if none
+    "yr_informal": np.int8, "yr_waited": np.int16,  # informal help while in need; months waited before admission
+    "yr_benefit_months": np.int32,  # months on benefit at the start of the year, -1 if not on benefit
 }
 HOUSEHOLD_MATRICES = {  # name: (columns, dtype, fill)
     "cap": (4, np.float64, 0.0),

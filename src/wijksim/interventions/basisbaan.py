@@ -54,7 +54,7 @@ class Basisbaan(Intervention):
         return filled * (sp.cost_per_place_per_year - sp.benefit_saved_per_year) / 12.0
 
     def end(self, m):
-        """The places end: holders who found no regular job return to benefit."""
+        """The places end: holders who found no regular job return to benefit, with the time on
+        benefit they had when hired (what lasts is the personal and cultural capital gained)."""
         holders = self.holders(m)
         m.s.labour[holders] = UNEMPLOYED
-        m.s.months_unemployed[holders] = 0

@@ -1,12 +1,14 @@
-"""Spoor 3: buurtgezinnen — a support family in the same buurt paired with a family asking for
-support, limited by the number of volunteer families. The pair is a strong tie, so the support
-family's spare capacity helps through the network (draagkracht)."""
+"""Spoor 3: buurtgezinnen — a support family in the same buurt paired with a family that the
+wijkteam supports for a family problem (referred for parenting support), limited by the number
+of volunteer families. The pair is a strong tie, so the support family's spare capacity helps
+through the network (draagkracht), shared with its other ties in trouble."""
 
 import numpy as np
 from pydantic import Field
 
 from .. import rng
 from ..network import add_tie, cut_tie
+from ..state import FAMILY
 from . import register
 from .base import Intervention, InterventionSpec
 
@@ -42,7 +44,8 @@ class Buurtgezinnen(Intervention):
         supply = int(sp.volunteer_families_per_1000_households * hh.size / 1000.0)
         busy = {j for _, j, _, _ in self.matches} | {i for i, _, _, _ in self.matches}
         kids = (s.child_age[hh] >= 0).any(axis=1)
-        asking = hh[kids & (s.need[hh] == 1)]
+        # families the wijkteam supports with a family problem are referred (parenting support)
+        asking = hh[kids & (s.care[hh] > 0) & (s.prob_age[hh, FAMILY] > 0)]
         asking = np.array([i for i in asking if i not in busy], dtype=np.int64)
         spare = s.dk_own[hh] - s.dl[hh]
         volunteers = hh[(spare > 0.3) & kids]

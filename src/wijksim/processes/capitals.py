@@ -1,5 +1,6 @@
 """4. Capitals: economic capital follows labour state and earning potential; personal
-capital erodes under draaglast and with age and recovers; cultural capital moves slowly
+capital erodes under draaglast (including the burden of helping others) and with age, is
+raised while in a basisbaan, and recovers; cultural capital moves slowly
 towards education plus participation; social capital is recomputed from the network."""
 
 import numpy as np
@@ -32,6 +33,8 @@ def kernel(alive, cap, cap_prev, labour, earning, edu, health_base, age, dl, pro
             target -= p.debt_penalty
         cap[i, ECON] += p.economic_rate * (target - cap[i, ECON])
         health = health_base[i] - p.age_decline * max(0.0, age[i] - 55.0) - p.burden_effect * dl[i]
+        if labour[i] == BASISBAAN:
+            health += p.basisbaan_personal_gain
         cap[i, PERS] += p.personal_rate * (health - cap[i, PERS])
         active = labour[i] == EMPLOYED or labour[i] == BASISBAAN or labour[i] == STUDENT
         culture = edu[i] + (p.participation_gain if active else 0.0)

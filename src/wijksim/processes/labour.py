@@ -1,5 +1,6 @@
 """5. Labour market: job loss and job finding (helped by cultural and personal capital
-and by employed ties, the kruiwagen), students entering the market, retirement by age."""
+and by employed ties, the kruiwagen, falling with time on benefit, raised in a basisbaan),
+students entering the market, retirement by age."""
 
 import numpy as np
 from numba import njit, prange
@@ -47,6 +48,11 @@ def kernel(seed, month, uid, alive, cap, age, labour, labour_prev, months_unempl
             base = np.log(p.job_find / (1.0 - p.job_find))
             logit = base + p.job_find_slope * (cap[i, CULT] - 0.5) + p.personal_slope * (cap[i, PERS] - 0.5)
             find = (1.0 + p.kruiwagen * kruiwagen) / (1.0 + np.exp(-logit))
+            # duration dependence: job finding falls with time on benefit (frozen while in a basisbaan)
+            fresh = np.exp(-months_unemployed[i] / p.duration_scale)
+            find *= p.duration_floor + (1.0 - p.duration_floor) * fresh
+            if state == BASISBAAN:
+                find *= p.basisbaan_find_factor
             if u < find:
                 labour[i] = EMPLOYED
                 months_unemployed[i] = 0

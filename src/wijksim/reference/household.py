@@ -20,8 +20,8 @@ from .. import rng
 from ..processes.children import SCHOOL_START
 from ..processes.housing import AGE_GROUPS
 from ..state import (BASISBAAN, CULT, DEBT, ECON, EMPLOYED, HOUSEHOLD_FIELDS, HOUSEHOLD_MATRICES, HOUSING,
-                     MAX_CHILDREN, N_DOMAINS, NO_CHILD, PERS, RETIRED, SOC, STUDENT, UNEMPLOYED, URGENT_DISPLACED,
-                     URGENT_HOUSING_PROBLEM, WORK)
+                     MAX_CHILDREN, N_DOMAINS, NO_CHILD, PERS, RETIRED, SOC, SOCIAL_RENT, STUDENT, UNEMPLOYED,
+                     URGENT_DISPLACED, URGENT_HOUSING_PROBLEM, WORK)
 
 # Attributes copied one to one between a household and a row of the kernel's State.
 SCALARS = tuple(name for name in HOUSEHOLD_FIELDS if name != "alive")
@@ -85,49 +85,76 @@ class RefHousehold(mesa.Agent):
         self.need = 0
         self.seek = 0
         load = 0.0
+        domain = -1e9
+        escalated = 0.0
         for d in range(N_DOMAINS):
             if self.prob_age[d] > 0:
                 load += p.problem_weight * (1.0 + p.escalated_extra * self.prob_esc[d])
+                domain = max(domain, p.takeup_domain[d])
+                escalated = max(escalated, float(self.prob_esc[d]))
         cap = self.cap
         own = p.own_weight * (cap[ECON] + cap[CULT] + cap[PERS]) / 3.0
         pooled = 0.0
         for tie in self.ties:
             if tie is not None:
-                pooled += tie[1] * tie[0].spare_prev
+                pooled += tie[1] * tie[0].spare_prev / (p.helper_load_norm + tie[0].demand)
         network = p.network_help_weight * (1.0 - math.exp(-pooled / p.network_help_scale))
-        self.dl = load
+        given = self.spare_prev * self.demand / (p.helper_load_norm + self.demand)
+        self.dl = load + p.helping_cost * given
         self.dk_own = own
+        self.dk_net = network
         self.dk = own + network + (p.professional_help if self.care > 0 else 0.0)
-        if load > 0 and self.care == 0 and load > own + network:
+        if load > 0 and self.care == 0 and own + network - load < p.need_margin:
             self.need = 1
+            if self.waiting > 0:
+                self.seek = 1
+                return
             b = self.buurt
             lv = m.levers
             low_capital = 1.0 if cap[ECON] + cap[CULT] < 1.0 else 0.0
             logit = (p.takeup_intercept + p.takeup_trust_slope * (self.trust - 0.5)
                      + p.takeup_findable * lv.access_point[b] + lv.takeup_bonus[b]
-                     + p.takeup_relatable * lv.bilingual_share[m.buurt_wijk[b]] * low_capital)
+                     + p.takeup_relatable * lv.bilingual_share[m.buurt_wijk[b]] * low_capital
+                     + domain + p.takeup_escalated * escalated)
             if self.draw(rng.SUPPORT_SEEK) < 1.0 / (1.0 + math.exp(-logit)):
                 self.seek = 1
+        else:
+            self.waiting = 0
+
+    def tie_demand(self):
+        """Summed strength of my ties with an open problem (who may draw on my spare capacity)."""
+        self.demand = 0.0
+        for tie in self.ties:
+            if tie is not None and any(x > 0 for x in tie[0].prob_age):
+                self.demand += tie[1]
 
     # -- 3. coping ------------------------------------------------------------------------
     def coping(self):
-        p = self.model.kp["coping"]
+        p, q = self.model.kp["coping"], self.model.kp["support"]
         self.new_escalations = 0
         self.evict = 0
         margin = self.dk - self.dl
         solve = p.solve_max / (1.0 + math.exp(-p.solve_slope * (margin - p.solve_midpoint)))
+        help_factor = p.escalation_care_factor if self.care > 0 else 1.0
+        if q.network_help_weight > 0:
+            help_factor *= 1.0 - p.escalation_network_relief * self.dk_net / q.network_help_weight
         for d in range(N_DOMAINS):
             if self.prob_age[d] == 0:
                 continue
             factor = p.escalated_solve_factor if self.prob_esc[d] else 1.0
-            if self.draw(rng.SOLVE, d) < solve * factor:
+            fresh = math.exp(-(self.prob_age[d] - 1) / p.duration_scale)
+            duration = p.chronic_floor + (1.0 - p.chronic_floor) * fresh
+            own = solve * factor * p.solve_factor[d] * duration
+            if self.prob_esc[d]:
+                own = own + p.escalated_resolution[d] - own * p.escalated_resolution[d]
+            if self.draw(rng.SOLVE, d) < own:
                 self.prob_age[d] = 0
                 self.prob_esc[d] = 0
                 continue
             if self.prob_age[d] < 32000:
                 self.prob_age[d] += 1
             if self.prob_esc[d] == 0 and self.prob_age[d] > p.escalate_after:
-                if self.draw(rng.ESCALATE, d) < p.escalate_hazard:
+                if self.draw(rng.ESCALATE, d) < p.escalate_hazard[d] * help_factor:
                     self.prob_esc[d] = 1
                     self.new_escalations += 1
                     self.yr_escalations += 1
@@ -136,6 +163,8 @@ class RefHousehold(mesa.Agent):
             if self.prob_esc[d] and (d == DEBT or d == HOUSING):
                 if self.draw(rng.EVICT, d) < p.eviction_hazard:
                     self.evict = 1
+        if self.evict and self.model.layout.dw_tenure[self.dwelling] == SOCIAL_RENT:
+            self.model.counts["evictions_social"] += 1
 
     # -- 4. capitals ----------------------------------------------------------------------
     def economic_target(self, p) -> float:
@@ -156,6 +185,8 @@ class RefHousehold(mesa.Agent):
             target -= p.debt_penalty
         cap[ECON] += p.economic_rate * (target - cap[ECON])
         health = self.health_base - p.age_decline * max(0.0, self.age - 55.0) - p.burden_effect * self.dl
+        if self.labour == BASISBAAN:
+            health += p.basisbaan_personal_gain
         cap[PERS] += p.personal_rate * (health - cap[PERS])
         active = self.labour in (EMPLOYED, BASISBAAN, STUDENT)
         culture = self.edu + (p.participation_gain if active else 0.0)
@@ -203,6 +234,10 @@ class RefHousehold(mesa.Agent):
             base = math.log(p.job_find / (1.0 - p.job_find))
             logit = base + p.job_find_slope * (self.cap[CULT] - 0.5) + p.personal_slope * (self.cap[PERS] - 0.5)
             find = (1.0 + p.kruiwagen * kruiwagen) / (1.0 + math.exp(-logit))
+            fresh = math.exp(-self.months_unemployed / p.duration_scale)
+            find *= p.duration_floor + (1.0 - p.duration_floor) * fresh
+            if state == BASISBAAN:
+                find *= p.basisbaan_find_factor
             if u < find:
                 self.labour = EMPLOYED
                 self.months_unemployed = 0

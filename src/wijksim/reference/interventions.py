@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import rng
 from ..config import TENURES, resolve_wijk
-from ..state import BASISBAAN, DEBT, HOUSING, UNEMPLOYED, URGENT_DISPLACED
+from ..state import BASISBAAN, DEBT, FAMILY, HOUSING, UNEMPLOYED, URGENT_DISPLACED
 
 
 def baseline_levers(m) -> SimpleNamespace:
@@ -98,7 +98,6 @@ class Basisbaan(RefIntervention):
     def end(self, m):
         for a in self.holders(m):
             a.labour = UNEMPLOYED
-            a.months_unemployed = 0
 
 
 class Buurtgezinnen(RefIntervention):
@@ -120,7 +119,7 @@ class Buurtgezinnen(RefIntervention):
         supply = int(sp.volunteer_families_per_1000_households * len(hh) / 1000.0)
         busy = {i for i, _, _, _ in self.matches} | {j for _, j, _, _ in self.matches}
         kids = [a for a in hh if any(x >= 0 for x in a.child_age)]
-        asking = [a for a in kids if a.need == 1 and a.slot not in busy]
+        asking = [a for a in kids if a.care > 0 and a.prob_age[FAMILY] > 0 and a.slot not in busy]
         volunteers = sorted((a for a in kids if a.dk_own - a.dl > 0.3), key=lambda a: m.draw(a.uid, rng.CONNECT, 2))
         free = supply - len(self.matches)
         for a in sorted(asking, key=lambda a: m.draw(a.uid, rng.CONNECT, 3)):

@@ -66,7 +66,7 @@ class ReferenceModel(mesa.Model):
         self.class_args = (profile_matrix(p.classes).tolist(), feature_scales(p.classes).tolist(),
                            np.log(SCP_SHARES).tolist())
         self.group = [int(g) for g in self.kp["housing"].schelling_groups]
-        self.counts = {"evictions": 0, "exits": 0, **{k: 0 for k in DISPLACED_COUNTS}}
+        self.counts = {"evictions": 0, "exits": 0, "evictions_social": 0, **{k: 0 for k in DISPLACED_COUNTS}}
         self.rent_u = rent_draws(self.seed, L.n_dwellings)
         self.alloc_log: list[list[int]] = []
         self.starters: list[float] = []
@@ -219,21 +219,28 @@ class ReferenceModel(mesa.Model):
     def support(self):
         p, lv = self.kp["support"], self.levers
         self.agents.do(lambda a: setattr(a, "spare_prev", max(0.0, a.dk_own - a.dl)))
+        self.agents.do("tie_demand")
         self.agents.shuffle_do("draagkracht")
         living = self.living()
         n_w = len(self.layout.wijk_names)
-        households, in_care = [0] * n_w, [0] * n_w
+        households, in_care, demand = [0] * n_w, [0] * n_w, [0] * n_w
         for a in living:
             w = self.buurt_wijk[a.buurt]
             households[w] += 1
             in_care[w] += a.care > 0
-        free = [max(0, int(math.floor(lv.wijkteam_fte_per_1000[w] * households[w] / 1000.0 * p.caseload_per_fte))
-                    - in_care[w]) for w in range(n_w)]
+            demand[w] += (a.care > 0) + a.seek
+        # places follow need: the city's regular team spread by demand, plus an intervention's extra FTE
+        base_fte = self.config.model.support.wijkteam_fte_per_1000
+        base = base_fte * np.sum(households) / 1000.0 * p.caseload_per_fte
+        total = max(sum(demand), 1)
+        free = [max(0, int(math.floor(base * demand[w] / total)
+                           + math.floor(max(lv.wijkteam_fte_per_1000[w] - base_fte, 0.0) * households[w] / 1000.0
+                                        * p.caseload_per_fte)) - in_care[w]) for w in range(n_w)]
         seekers = [a for a in living if a.seek]
-        keyed = sorted((self.buurt_wijk[a.buurt], self.draw(a.uid, rng.SUPPORT_ORDER), n, a)
+        keyed = sorted((self.buurt_wijk[a.buurt], -a.waiting, self.draw(a.uid, rng.SUPPORT_ORDER), n, a)
                        for n, a in enumerate(seekers))
         admitted, rank, last_w = [], 0, -1
-        for w, _, _, a in keyed:
+        for w, _, _, _, a in keyed:
             rank = rank + 1 if w == last_w else 0
             last_w = w
             if rank < free[w]:
@@ -244,11 +251,16 @@ class ReferenceModel(mesa.Model):
             length = 1 + math.floor(np.log1p(-u) / np.log1p(-stop)) if stop < 1 else 1
             a.care = min(length, 120)
             a.dk += p.professional_help
+            a.yr_waited = a.waiting
+        for a in seekers:
+            a.waiting += 1
         for a in living:
             a.unmet = a.need
             a.yr_need |= a.need
             a.yr_sought |= a.seek
+            a.yr_informal |= a.need & (a.dk_net >= p.informal_help_min * p.network_help_weight)
         for a in admitted:
+            a.waiting = 0
             a.unmet = 0
             a.yr_helped = 1
 
@@ -508,6 +520,7 @@ class ReferenceModel(mesa.Model):
         for a in self.agents:
             for name in yearly:
                 setattr(a, name, 0)
+            a.yr_benefit_months = a.months_unemployed if a.labour == UNEMPLOYED else -1
         self.intervention_cost = [0.0] * len(self.intervention_cost)
         self.counts = {k: 0 for k in self.counts}
         self.alloc_log = []

@@ -53,6 +53,9 @@ def evaluate(by_key: dict[str, list[dict]], level) -> tuple[pd.DataFrame, dict]:
     figures["rank_rank_slope"] = interval(_per_rep(city, "rank_rank_slope", horizon))
     figures["non_take_up"] = interval(1 - _per_rep(city, "help_sought", horizon))
     figures["residential_mobility"] = interval(_per_rep(city, "moved_share", horizon))
+    for key in ("debt_prevalence", "debt_long_share", "evictions_per_1000_social_rent", "bijstand_exit_short",
+                "bijstand_exit_long", "network_help_near_cap", "gini_equivalised"):
+        figures[key] = interval(_per_rep(city, key, horizon))
     bg = by_key["buurtgezinnen"]
     drift = stationarity.measures(by_key["baseline"])
     figures.update(stationarity.figures(drift))
@@ -89,8 +92,33 @@ def evaluate(by_key: dict[str, list[dict]], level) -> tuple[pd.DataFrame, dict]:
         rows.append(row(t, value, lo, hi, ok))
     extras = {"start": start, "end": end, "transitions": transitions.sum(axis=0), "curve": curve, "hatna": hb,
               "effects": effects, "city": city, "buurtgezinnen": pd.DataFrame(bg), "stationarity": drift,
-              "wijk": _wijk(by_key["baseline"]), "springboard": spring, "kansenkaart": kk}
+              "wijk": _wijk(by_key["baseline"]), "springboard": spring, "kansenkaart": kk,
+              "network_help": np.sum([r["network_help"] for r in by_key["baseline"]], axis=0)}
     return pd.DataFrame(rows), extras
+
+
+def help_section(city: pd.DataFrame, network_help: np.ndarray) -> list[str]:
+    """Who gets help: network help's distribution, professional help by class, help among those in need."""
+    years = city[city["year"] >= 1]
+    share = network_help / max(network_help.sum(), 1)
+    lines = ["## Help: from the network and from the wijkteam (baseline, mean over years 1 to the last)", "",
+             "Network help of all households at the end of the run, as a share of its cap "
+             "(support.network_help_weight); all replications.", "",
+             "| network help (share of cap) | " + " | ".join(f"{k / 10:.1f}-{(k + 1) / 10:.1f}" for k in range(10)) + " |",
+             "|---" * 11 + "|",
+             "| households | " + " | ".join(f"{100 * v:.1f}%" for v in share) + " |", "",
+             f"Mean network help {years['network_help'].mean():.3f} of the cap; "
+             f"{100 * years['network_help_near_cap'].mean():.1f}% of households at 90% of the cap or more.", "",
+             "Households in need in a year, by the help they got:", "",
+             "| in need (share of households) | professional help | informal help only | no help | "
+             "months waited for the wijkteam (those admitted) |", "|---|---|---|---|---|",
+             f"| {years['need_share'].mean():.3f} | {years['take_up'].mean():.3f} | "
+             f"{years['need_informal_only'].mean():.3f} | {years['need_no_help'].mean():.3f} | "
+             f"{years['wijkteam_wait_months'].mean():.1f} |", "",
+             "Share of each class's households that got professional help in a year:", "",
+             "| class | in care |", "|---|---|"]
+    lines += [f"| {k.replace('_', ' ')} | {years[f'in_care_{k}'].mean():.4f} |" for k in CLASS_KEYS]
+    return lines + [""]
 
 
 def _noord_liveability(results: list[dict], horizon) -> np.ndarray:
@@ -235,6 +263,7 @@ def write_report(folder: Path, table: pd.DataFrame, extras: dict, level, runs: d
               f"Buurtgezinnen in every wijk for 5 years with the default volunteer supply: "
               f"{bg['supply'].mean():.1f} volunteer families, {bg['asking_per_year'].mean():.1f} families asking "
               f"a year (ratio {bg['supply'].mean() / max(bg['asking_per_year'].mean(), 1e-9):.2f}).", ""]
+    lines += help_section(extras["city"], extras["network_help"])
     lines += real_city_lines(extras["real_cities"])
     (folder / "report.md").write_text("\n".join(lines), encoding="utf-8")
     (folder / "run.json").write_text(json.dumps({"level": level.name, "passed": passed, "targets": len(table),

@@ -40,8 +40,11 @@ def baseline_job(data: dict, replication: int) -> dict:
         if uid in first:
             counts[first[uid], cls] += 1
     ind = m.indicators()
+    cap = m.config.model.support.network_help_weight
+    help_share = m.s.dk_net[m.s.living()] / cap if cap > 0 else np.zeros(m.s.living().size)
+    network_help = np.histogram(np.clip(help_share, 0, 1), bins=10, range=(0, 1))[0]
     return {"indicators": ind[ind["level"].isin(CITY_LEVELS)], "transitions": counts, "springboard": spring,
-            "kansenkaart": mobility.kansenkaart_gap(m, years)}
+            "kansenkaart": mobility.kansenkaart_gap(m, years), "network_help": network_help}
 
 
 def indicators_job(data: dict, replication: int) -> dict:

@@ -138,6 +138,42 @@ TARGETS += [
            "rank-rank slope of the same cohorts); between 0 and 1 exclusive (the source gives the order, not "
            "the size in ranks)", lambda v: 0 < v < 1, "ratio"),
 ]
+# Draaglast, help and work (issue 13). Tolerances follow the published figures' own spread and
+# were written down before the final calibration; docs/validation.md says which were calibrated.
+TARGETS += [
+    Target("debt_prevalence", "Households with problematic debts",
+           "7.6-7.9% of households with registered problematic debts (2020; 1 in 12 in 2018)",
+           "CBS, Schuldenproblematiek in beeld (2020)",
+           "share of households with an open debt problem, mean over years 1-20, between 0.06 and 0.095",
+           between(0.06, 0.095), "share"),
+    Target("debt_long_share", "Problematic debts that last",
+           "more than half have had problematic debts for 3 years or more",
+           "CBS, Schuldenproblematiek in beeld (2020)",
+           "share of open debt problems open 36 months or more, mean over years 1-20, between 0.5 and 0.75",
+           between(0.5, 0.75), "share"),
+    Target("evictions_per_1000_social_rent", "Evictions from social rent",
+           "about 3,000 (2018), 1,720 (2020), 1,400 (2021) evictions a year on about 2.3 million corporation "
+           "homes: 0.6-1.3 per 1,000", "Aedes (Corporatie in Perspectief / ontruimingen 2018-2021)",
+           "evictions from social-rent dwellings per 1,000 social-rent dwellings a year, mean over years 1-20, "
+           "between 0.4 and 1.6", between(0.4, 1.6), "per 1,000"),
+    Target("bijstand_exit_short", "Leaving bijstand within a year: short on benefit",
+           "22% of those under a year on bijstand left it within the year (2006)", "CBS (2006 cohort figures)",
+           "share of those on benefit under 12 months at the start of a year who left it during the year, "
+           "mean over years 1-20, within 0.22 +/- 0.05", within(0.22, 0.05), "per year"),
+    Target("bijstand_exit_long", "Leaving bijstand within a year: long on benefit",
+           "8% of those over 3 years on bijstand left it within the year (2006)", "CBS (2006 cohort figures)",
+           "share of those on benefit 36 months or more at the start of a year who left it during the year, "
+           "mean over years 1-20, within 0.08 +/- 0.03", within(0.08, 0.03), "per year"),
+    Target("network_help_near_cap", "Network help is not saturated",
+           "no published figure: help from ties must run out for part of the households (the earlier model "
+           "had 58% at the cap)", "issue 13 (design criterion; de lamme helpt de blinde)",
+           "share of households with network help at 90% of its cap or more, mean over years 1-20, at most 0.40",
+           between(0.0, 0.40), "share"),
+    Target("gini_equivalised", "Inequality of equivalised income",
+           "Gini of standardised disposable household income about 0.27-0.29", "CBS (inkomensverdeling)",
+           "Gini of equivalised household income, mean over years 1-20, between 0.25 and 0.31",
+           between(0.25, 0.31), "Gini"),
+]
 BY_KEY = {t.key: t for t in TARGETS}
 
 CALIBRATED, HELD_OUT = "calibrated", "held_out"
@@ -171,6 +207,15 @@ ROLES = {
                                        "income measures"),
     "kansenkaart_gap": (HELD_OUT, "added after the tuning; the slope it is scaled by was calibrated, the "
                                   "neighbourhood gap was not"),
+    # issue 13 (draaglast, help and work)
+    "debt_prevalence": (CALIBRATED, "coping base_hazard.debt, chronic_floor, duration_scale and solve_factor.debt "
+                        "were tuned to it with the warm start"),
+    "debt_long_share": (CALIBRATED, "coping.chronic_floor and duration_scale were tuned to it"),
+    "evictions_per_1000_social_rent": (CALIBRATED, "coping.eviction_hazard was tuned to it"),
+    "bijstand_exit_short": (CALIBRATED, "labour job_find, duration_floor and duration_scale were tuned to it"),
+    "bijstand_exit_long": (CALIBRATED, "tuned together with bijstand_exit_short (duration_floor)"),
+    "network_help_near_cap": (HELD_OUT, "only checked: a design criterion, no parameter was tuned to it"),
+    "gini_equivalised": (HELD_OUT, "only checked: the income model was not changed or tuned to it"),
 }
 ROLE_PREFIXES = {
     "real_city_": (HELD_OUT, "CBS figures the model was not tuned to (added after the hand calibration)"),
@@ -201,6 +246,14 @@ def calibration_keys() -> list[str]:
 # Targets the model does not meet, with the reason (docs/validation.md); the report lists them and
 # the test suite accepts their failure, but no other.
 KNOWN_UNMET = {
+    "class_shares_start":
+        "Since issue 13 was merged with issue 12 the year-0 shares miss SCP by 4.0 points at the standard level "
+        "(onzekere werkenden 14.0% against 10.0%; reduced level 3.5-4.3). Issue 13 fitted the wijk mixes with a "
+        "5-year burn-in; the baseline now has 15 burn-in years after a 15-year warm start, so the year-0 mix is "
+        "set mostly by the in-movers and class dynamics. One more step of the rescaling rule on the wijk mixes "
+        "left onzekere werkenden at 13.5% (reduced level) and made four other targets fail there, so it was not "
+        "kept; the in-mover mix (issue 12's and issue 13's changes added) needs recalibrating with the stationarity "
+        "targets.",
     "stationarity_class_shares":
         "The largest class share moves 2.2 points over 20 years at the standard level (2.5 at the reduced "
         "level): rentenierende bovenlaag +1.9, laagopgeleide gepensioneerden +1.7. This is class dynamics, not "
