@@ -169,9 +169,9 @@ TARGETS += [
            "had 58% at the cap)", "issue 13 (design criterion; de lamme helpt de blinde)",
            "share of households with network help at 90% of its cap or more, mean over years 1-20, at most 0.40",
            between(0.0, 0.40), "share"),
-    Target("gini_equivalised", "Inequality of equivalised income",
+    Target("gini_equivalised", "Inequality of standardised income",
            "Gini of standardised disposable household income about 0.27-0.29", "CBS (inkomensverdeling)",
-           "Gini of equivalised household income, mean over years 1-20, between 0.25 and 0.31",
+           "Gini of household income divided by CBS's equivalence factor, mean over years 1-20, between 0.25 and 0.31",
            between(0.25, 0.31), "Gini"),
 ]
 BY_KEY = {t.key: t for t in TARGETS}
@@ -215,7 +215,9 @@ ROLES = {
     "bijstand_exit_short": (CALIBRATED, "labour job_find, duration_floor and duration_scale were tuned to it"),
     "bijstand_exit_long": (CALIBRATED, "tuned together with bijstand_exit_short (duration_floor)"),
     "network_help_near_cap": (HELD_OUT, "only checked: a design criterion, no parameter was tuned to it"),
-    "gini_equivalised": (HELD_OUT, "only checked: the income model was not changed or tuned to it"),
+    "gini_equivalised": (CALIBRATED, "income.median, spread, pension_median and pension_spread were set by hand "
+                                     "(partner_share assumed at 0.5) so that year 0 of the default baseline gives CBS's Gini (0.27-0.29) "
+                                     "and median household income (about EUR 38,000); the tolerance was not changed"),
 }
 ROLE_PREFIXES = {
     "real_city_": (HELD_OUT, "CBS figures the model was not tuned to (added after the hand calibration)"),
