@@ -418,7 +418,7 @@ class Income(Strict):
     """Yearly disposable (net) household income from labour state, composition and economic
     capital (docs/model.md, "Income"). Amounts are 2024 net amounts including vakantiegeld."""
 
-    median: float = pos(27000, 22000, 32000, "net yearly earnings of an employed main earner at economic capital 0.5", "calibrated with income.spread and income.partner_share to CBS's median disposable household income (about EUR 38,000) and Gini of standardised income (0.27-0.29)", unit="EUR/year")
+    median: float = pos(27000, 22000, 32000, "net yearly earnings of an employed main earner at economic capital 0.5", "calibrated with income.spread and the pension parameters (partner_share held at 0.5) to CBS's median disposable household income (about EUR 38,000) and Gini of standardised income (0.27-0.29)", unit="EUR/year")
     spread: float = pos(3.0, 2.4, 3.6, "log-earnings range across economic capital 0 to 1", "calibrated to CBS's Gini of standardised disposable income (0.27-0.29)")
     partner_share: float = prob(0.5, 0.3, 0.8, "a partner's net earnings in an employed couple, as a share of the main earner's (most Dutch couples: one full-time and one part-time earner)")
     minimum_wage: float = pos(25000, 23000, 26500, "net yearly minimum wage, full time, including vakantiegeld: a basisbaan's pay", "WML 1 January 2024: EUR 13.27 an hour, 36 hours a week, 8% vakantiegeld, net of loonheffing with algemene heffingskorting and arbeidskorting (own computation)", unit="EUR/year")
