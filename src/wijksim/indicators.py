@@ -36,6 +36,7 @@ INDICATORS = {
     "gini_equivalised": "Gini coefficient of standardised household income (income / CBS's equivalence factor)",
     "debt_prevalence": "share of households with an open debt problem",
     "debt_long_share": "share of open debt problems open 36 months or more",
+    "debt_known_to_help": "share of households with an open debt problem who got professional help this year",
     "dissimilarity_class": "dissimilarity index between buurten, low classes (onzekere werkenden, precariaat) vs the rest",
     "dissimilarity_income": "dissimilarity index between buurten, low-income (at or below the social-rent limit) vs the rest",
     "isolation_class": "isolation index of the low classes across buurten",
@@ -171,6 +172,7 @@ def household_table(m) -> dict[str, np.ndarray]:
         "regular": in_force & (s.labour[i] == EMPLOYED),
         "benefit": s.labour[i] == UNEMPLOYED, "income": inc, "low_income": inc <= limit,
         "equivalised": inc / equivalence_factor(s.single[i], s.child_age[i]), "debt": debt_age > 0, "debt_long": debt_age >= 36,
+        "debt_helped": (debt_age > 0) & (s.yr_helped[i] == 1),
         "exit_short_n": stayer & (on_benefit < 12), "exit_long_n": stayer & (on_benefit >= 36),
         "exited": stayer & (s.labour[i] != UNEMPLOYED),
         "net_help": s.dk_net[i] / cap if cap > 0 else np.zeros(i.size),
@@ -220,6 +222,7 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["gini_equivalised"] = gini(h["equivalised"])
     out["debt_prevalence"] = mean("debt")
     out["debt_long_share"] = _ratio(h["debt_long"].sum(), h["debt"].sum())
+    out["debt_known_to_help"] = _ratio(h["debt_helped"].sum(), h["debt"].sum())
     seg = with_segregation and n > 0
     out["dissimilarity_class"] = dissimilarity(low, h["buurt"]) if seg else np.nan
     out["dissimilarity_income"] = dissimilarity(h["low_income"], h["buurt"]) if seg else np.nan

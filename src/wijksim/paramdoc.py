@@ -179,22 +179,26 @@ def posterior_ranges(path: Path = POSTERIOR_PATH) -> dict[str, tuple[float, floa
     return ranges
 
 
-def status(row: Row, posterior: dict[str, tuple[float, float]], ranks: dict[str, tuple[int, int]],
-           screened: int) -> str:
+def status(row: Row, posterior: dict[str, tuple[float, float]], ranks: dict[str, tuple[Any, Any]]) -> str:
     """How a parameter's value is grounded: calibrated by ABC (5-95% posterior range), calibrated by
-    hand, assumed (with its Morris screening ranks: policy effects / baseline), or sourced."""
+    hand, assumed (with its Morris screening ranks among the factors that clearly stand out, for
+    policy effects and for the baseline), or sourced."""
     if row.name in posterior:
         low, high = posterior[row.name]
         return f"calibrated (ABC), posterior 5-95%: {fmt(round(low, 4))} to {fmt(round(high, 4))}"
-    source = (row.source or "").lower()
-    if source.startswith("calibrated"):
+    if (row.source or "").lower().startswith("calibrated"):
         return "calibrated by hand"
     if row.source == ASSUMED:
-        if row.name in ranks:
-            policy, baseline = ranks[row.name]
-            return f"assumed; screening rank {policy} of {screened} (policy effects), {baseline} (baseline)"
-        return "assumed; not screened"
+        if row.name not in ranks:
+            return "assumed; not screened"
+        shown = [f"rank {int(r)} for {what}" for r, what in zip(ranks[row.name], ("policy effects", "the baseline"))
+                 if not _missing(r)]
+        return "assumed; screening: " + (", ".join(shown) if shown else "no clear effect")
     return "sourced" if row.source else "**missing**"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def parameter_table() -> str:
@@ -202,13 +206,14 @@ def parameter_table() -> str:
     from .sweep.screening import load_ranks
 
     r = load_ranks()
-    ranks = {} if r is None else {f: (p, b) for f, p, b in zip(r["factor"], r["policy_rank"], r["baseline_rank"])}
+    ranks = {} if r is None else {f: (p, b) for f, p, b in zip(r["factor"], r["policy_rank"].astype(float),
+                                                                r["baseline_rank"].astype(float))}
     posterior = posterior_ranges()
     head = ["parameter", "default", "plausible range", "unit", "source", "status", "description"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in parameter_rows():
         cells = row.cells()
-        cells.insert(5, status(row, posterior, ranks, len(ranks)))
+        cells.insert(5, status(row, posterior, ranks))
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 

@@ -22,31 +22,41 @@ DOC_PATH = ROOT / "docs" / "sensitivity.md"
 IMAGES = ROOT / "docs" / "images" / "sensitivity"
 START, END = "<!-- screening:start -->", "<!-- screening:end -->"
 AREAS = ("Noord", "city")
+NOISE_RATIO = 3.0  # a factor clearly matters for an outcome when its mu* is at least this multiple of the
+                   # median factor's mu* and its 95% interval stays above that median (the median factor of
+                   # 148 is taken as the noise floor of one replication on a small city)
 TOP = 10
 
 
+def table(morris: pd.DataFrame) -> pd.DataFrame:
+    """The Morris rows of the mean over the 20 years in Noord and city-wide, with each factor's
+    share of the outcome's summed mu*, its mu* as a multiple of the median factor's (`ratio`),
+    and whether it clearly stands out from that noise floor (`clear`)."""
+    t = morris[morris["outcome"].str.endswith(".mean") & morris["outcome"].str.split(".").str[-2].isin(AREAS)]
+    by = t.groupby("outcome")["mu_star"]
+    median = by.transform("median")
+    return t.assign(share=t["mu_star"] / by.transform("sum"), ratio=t["mu_star"] / median,
+                    clear=(t["mu_star"] >= NOISE_RATIO * median) & (t["mu_star"] - t["mu_star_conf"] > median))
+
+
 def shares(morris: pd.DataFrame) -> pd.DataFrame:
-    """Outcome column x factor: the factor's share of the column's summed Morris mu* (the
-    screening's ranks use the mean over the 20 years, `.mean` columns, in Noord and city-wide)."""
-    t = morris[morris["outcome"].str.endswith(".mean")
-               & morris["outcome"].str.split(".").str[-2].isin(AREAS)]
-    t = t.assign(share=t["mu_star"] / t.groupby("outcome")["mu_star"].transform("sum"))
-    return t.pivot(index="outcome", columns="factor", values="share").fillna(0.0)
+    """Outcome column x factor: the factor's share of the column's summed Morris mu*."""
+    return table(morris).pivot(index="outcome", columns="factor", values="share").fillna(0.0)
 
 
 def ranks(morris: pd.DataFrame) -> pd.DataFrame:
-    """Per factor: its largest mu* share over the policy-effect columns and over the baseline
-    columns, the column where it is largest, and its rank (1 = most influential) on each."""
-    m = shares(morris)
-    policy = m[m.index.str.startswith("diff.")]
-    base = m[~m.index.str.startswith("diff.")]
-    out = pd.DataFrame({"policy_share": policy.max(), "policy_outcome": policy.idxmax(),
-                        "baseline_share": base.max(), "baseline_outcome": base.idxmax()})
-    out["policy_rank"] = out["policy_share"].rank(ascending=False, method="min").astype(int)
-    out["baseline_rank"] = out["baseline_share"].rank(ascending=False, method="min").astype(int)
-    out = out.sort_values(["policy_rank", "baseline_rank"]).rename_axis("factor").reset_index()
-    return out[["factor", "policy_rank", "policy_share", "policy_outcome",
-                "baseline_rank", "baseline_share", "baseline_outcome"]]
+    """Per factor, for the policy-effect columns (diff.*) and for the baseline columns: the column where
+    it clearly stands out most (largest ratio to the noise floor), that ratio, and its rank among the
+    factors that clearly stand out somewhere (1 = most); no rank for a factor that stands out nowhere."""
+    t = table(morris)
+    out = pd.DataFrame(index=pd.Index(sorted(t["factor"].unique()), name="factor"))
+    for kind, part in (("policy", t[t["outcome"].str.startswith("diff.")]),
+                       ("baseline", t[~t["outcome"].str.startswith("diff.")])):
+        best = part[part["clear"]].sort_values("ratio", ascending=False).drop_duplicates("factor").set_index("factor")
+        out[f"{kind}_rank"] = best["ratio"].rank(ascending=False, method="min").astype("Int64")
+        out[f"{kind}_ratio"] = best["ratio"]
+        out[f"{kind}_outcome"] = best["outcome"]
+    return out.sort_values(["policy_rank", "baseline_rank"]).reset_index()
 
 
 def _column_label(column: str) -> str:
@@ -54,46 +64,55 @@ def _column_label(column: str) -> str:
 
 
 def ranks_markdown(r: pd.DataFrame, top: int = TOP) -> str:
-    """The two ranked tables of docs/sensitivity.md."""
+    """The two ranked tables of docs/sensitivity.md: the factors that clearly stand out."""
     out = []
     for kind, title in (("policy", "the effects of integrale-wijkaanpak (scenario minus baseline, paired)"),
                         ("baseline", "the baseline")):
-        t = r.sort_values(f"{kind}_rank").head(top)
-        out += [f"**Most influential on {title}**: a factor's largest share of the summed Morris mu* over "
-                "the outcomes, mean of years 1-20, in Noord and city-wide.", "",
-                "| rank | parameter | meaning | share of mu* | where largest |", "|---|---|---|---|---|"]
+        t = r.dropna(subset=[f"{kind}_rank"]).sort_values(f"{kind}_rank").head(top)
+        out += [f"**Clearly influential on {title}**: {len(r[f'{kind}_rank'].dropna())} factors stand out "
+                f"(mu* at least {NOISE_RATIO:g} times the median factor's, interval above it); the "
+                f"{min(top, len(t))} strongest:", "",
+                "| rank | parameter | meaning | mu* / median | where |", "|---|---|---|---|---|"]
         for row in t.itertuples():
-            out.append(f"| {getattr(row, f'{kind}_rank')} | `{row.factor}` | {factor_description(row.factor) or factor_label(row.factor)} | "
-                       f"{getattr(row, f'{kind}_share'):.2f} | {_column_label(getattr(row, f'{kind}_outcome'))} |")
+            out.append(f"| {getattr(row, f'{kind}_rank')} | `{row.factor}` | "
+                       f"{factor_description(row.factor) or factor_label(row.factor)} | "
+                       f"{getattr(row, f'{kind}_ratio'):.1f} | {_column_label(getattr(row, f'{kind}_outcome'))} |")
         out.append("")
     return "\n".join(out).strip()
 
 
 def by_outcome_markdown(morris: pd.DataFrame, top: int = 3) -> str:
-    """Per policy-effect column in Noord and city-wide: its three strongest factors."""
-    m = shares(morris)
-    lines = ["| outcome | strongest assumptions (share of mu*) |", "|---|---|"]
-    for column in [c for c in m.index if c.startswith("diff.")]:
-        best = m.loc[column].sort_values(ascending=False).head(top)
-        lines.append(f"| {_column_label(column)} | "
-                     + ", ".join(f"`{f}` ({v:.2f})" for f, v in best.items()) + " |")
+    """Per outcome column in Noord and city-wide: the factors that clearly stand out (at most three)."""
+    t = table(morris)
+    lines = ["| outcome | clearly influential assumptions (mu* / median) |", "|---|---|"]
+    for column, part in sorted(t.groupby("outcome"), key=lambda kv: (not kv[0].startswith("diff."), kv[0])):
+        best = part[part["clear"]].sort_values("ratio", ascending=False).head(top)
+        named = ", ".join(f"`{f}` ({v:.1f})" for f, v in zip(best["factor"], best["ratio"]))
+        lines.append(f"| {_column_label(column)} | {named or 'none above the noise floor'} |")
     return "\n".join(lines)
 
 
 def plot(morris: pd.DataFrame, caption: str) -> None:
-    """docs/images/sensitivity/screening-{policy,baseline}.png: outcome columns by the most
-    influential factors, coloured by share of the summed mu*."""
+    """docs/images/sensitivity/screening-{policy,baseline}.png: outcome columns by the factors that
+    stand out most, coloured by mu* as a multiple of the median factor's (the noise floor)."""
+    from PIL import Image
+
     from .plotting import plot_heatmap
 
-    m = shares(morris)
-    effect = m.index.str.startswith("diff.")
-    for kind, rows, title in (("policy", m[effect], "Which assumptions drive the effects of integrale-wijkaanpak"),
-                              ("baseline", m[~effect], "Which assumptions drive the baseline")):
+    t = table(morris)
+    effect = t["outcome"].str.startswith("diff.")
+    for kind, part, title in (("policy", t[effect], "Which assumptions drive the effects of integrale-wijkaanpak"),
+                              ("baseline", t[~effect], "Which assumptions drive the baseline")):
+        m = part.pivot(index="outcome", columns="factor", values="ratio")
+        m = m[m.max().sort_values(ascending=False).head(12).index]
         stem = IMAGES / f"screening-{kind}"
-        plot_heatmap(rows, title, "share of the summed mu*", stem, caption, years=20)
+        plot_heatmap(m, title, "mu* / median factor's mu*", stem, caption, years=20)
         for other in stem.parent.glob(f"{stem.name}.*"):
             if other.suffix != ".png":
                 other.unlink()
+        image = Image.open(stem.with_suffix(".png"))
+        image.thumbnail((1800, 1800))
+        image.save(stem.with_suffix(".png"), optimize=True)
 
 
 def load_ranks(path: Path = RANKS_PATH) -> pd.DataFrame | None:
@@ -116,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     RANKS_PATH.parent.mkdir(parents=True, exist_ok=True)
     r.to_csv(RANKS_PATH, index=False, float_format="%.4g")
     plot(morris, "Morris screening (experiments/screening-small.yaml): 10 trajectories, 148 assumed parameters, "
-         "a city of 0.3 x 0.3 of the default; mean of years 1-20 (docs/sensitivity.md).")
+         "a city of 0.3 x 0.3 of the default; mean of years 1-20; the 12 factors that stand out most "
+         "(docs/sensitivity.md).")
     text = DOC_PATH.read_text(encoding="utf-8")
     head, rest = text.split(START, 1)
     DOC_PATH.write_text(f"{head}{START}\n{tables}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")

@@ -53,8 +53,8 @@ def evaluate(by_key: dict[str, list[dict]], level) -> tuple[pd.DataFrame, dict]:
     figures["rank_rank_slope"] = interval(_per_rep(city, "rank_rank_slope", horizon))
     figures["non_take_up"] = interval(1 - _per_rep(city, "help_sought", horizon))
     figures["residential_mobility"] = interval(_per_rep(city, "moved_share", horizon))
-    for key in ("debt_prevalence", "debt_long_share", "evictions_per_1000_social_rent", "bijstand_exit_short",
-                "bijstand_exit_long", "network_help_near_cap", "gini_equivalised"):
+    for key in ("debt_prevalence", "debt_long_share", "debt_known_to_help", "evictions_per_1000_social_rent",
+                "bijstand_exit_short", "bijstand_exit_long", "network_help_near_cap", "gini_equivalised"):
         figures[key] = interval(_per_rep(city, key, horizon))
     bg = by_key["buurtgezinnen"]
     drift = stationarity.measures(by_key["baseline"])
