@@ -31,7 +31,7 @@ from wijksim.city import build_city
 from wijksim.classes import SCP_SHARES
 from wijksim.config import Scenario, ScenarioError, load_scenario
 from wijksim.model import WijkModel
-from wijksim.population import income, place_initial
+from wijksim.population import earnings, place_initial
 from wijksim.state import ECON, State
 from wijksim.validation import real_city
 
@@ -83,7 +83,7 @@ def test_initial_city_reproduces_the_cbs_figures(city_full):
     rows = fixture_rows()
     living = s.living()
     hh_buurt = layout.dw_buurt[s.dwelling[living]]
-    inc = income(s.cap[living, ECON], sc.model)
+    inc = earnings(s.cap[living, ECON], sc.model)  # CBS's low/high-income shares as ranks (docs/model.md)
     worst = {"tenure": 0.0, "income": 0.0, "types": 0.0}
     assert [b.figures.code for b in plan.buurten] == sorted(c for c in rows if c.startswith("BU9999"))
     for b, buurt in enumerate(plan.buurten):

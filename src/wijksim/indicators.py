@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .params import CLASS_KEYS
+from .population import equivalence_factor
 from .state import (BASISBAAN, BY_LOTTERY, BY_URGENCY, CAPITAL_NAMES, DEBT, EMPLOYED, FREE_MARKET, NOT_URGENT, RETIRED,
                     SOCIAL_RENT, UNEMPLOYED, URGENT_DISPLACED, URGENT_STATUSHOUDER)
 
@@ -32,7 +33,7 @@ INDICATORS = {
     "bijstand_exit_short": "share of those on benefit under 12 months at the start of the year who left it during the year (stayers in the city, not retired)",
     "bijstand_exit_long": "share of those on benefit 36 months or more at the start of the year who left it during the year (stayers in the city, not retired)",
     "gini": "Gini coefficient of household income",
-    "gini_equivalised": "Gini coefficient of equivalised household income (income / (1 + 0.5 per extra adult + 0.3 per child))",
+    "gini_equivalised": "Gini coefficient of standardised household income (income / CBS's equivalence factor)",
     "debt_prevalence": "share of households with an open debt problem",
     "debt_long_share": "share of open debt problems open 36 months or more",
     "dissimilarity_class": "dissimilarity index between buurten, low classes (onzekere werkenden, precariaat) vs the rest",
@@ -154,7 +155,6 @@ def household_table(m) -> dict[str, np.ndarray]:
     in_force = np.isin(s.labour[i], (EMPLOYED, UNEMPLOYED, BASISBAAN)) & (s.age[i] < p.labour.retirement_age)
     kids = (s.child_age[i] >= 4) & (s.child_age[i] < p.demography.leave_home_age)
     inc = m.income()[i]
-    persons = 1.0 + 0.5 * (s.single[i] == 0) + 0.3 * (s.child_age[i] >= 0).sum(axis=1)
     debt_age = s.prob_age[i, DEBT]
     on_benefit = s.yr_benefit_months[i]
     stayer = (on_benefit >= 0) & (s.labour[i] != RETIRED)
@@ -170,7 +170,7 @@ def household_table(m) -> dict[str, np.ndarray]:
         "basisbaan": in_force & (s.labour[i] == BASISBAAN),
         "regular": in_force & (s.labour[i] == EMPLOYED),
         "benefit": s.labour[i] == UNEMPLOYED, "income": inc, "low_income": inc <= limit,
-        "equivalised": inc / persons, "debt": debt_age > 0, "debt_long": debt_age >= 36,
+        "equivalised": inc / equivalence_factor(s.single[i], s.child_age[i]), "debt": debt_age > 0, "debt_long": debt_age >= 36,
         "exit_short_n": stayer & (on_benefit < 12), "exit_long_n": stayer & (on_benefit >= 36),
         "exited": stayer & (s.labour[i] != UNEMPLOYED),
         "net_help": s.dk_net[i] / cap if cap > 0 else np.zeros(i.size),

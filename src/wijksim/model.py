@@ -17,7 +17,7 @@ from .interventions import KINDS
 from .levers import Levers
 from .network import build_initial_ties, to_networkx
 from .params import CLASS_KEYS
-from .population import income, place_initial
+from .population import household_income, place_initial
 from .processes import (capitals, children, coping, demography, housing, kernel_params,
                         labour, network_dynamics, setbacks, support, trust)
 from .processes.warmstart import warm_start
@@ -102,8 +102,9 @@ class WijkModel(mesa.Model):
         return rng.uniforms(self.seed, self.s.uid[slots], self.month, purpose, k)
 
     def income(self) -> np.ndarray:
-        """Yearly income (EUR) of every slot."""
-        return income(self.s.cap[:, ECON], self.config.model)
+        """Yearly disposable household income (EUR) of every slot."""
+        s = self.s
+        return household_income(s.cap[:, ECON], s.labour, s.single, s.child_age, self.config.model)
 
     def update_context(self):
         """Buurt-level context read by the processes: problem concentration and liveability."""

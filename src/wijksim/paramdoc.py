@@ -25,11 +25,12 @@ from pydantic.fields import FieldInfo
 
 from .classes import CLASS_LABELS
 from .config import RunSettings
-from .params import SCP_SOURCE, ClassProfile, ModelParams
+from .params import ASSUMED, SCP_SOURCE, ClassProfile, ModelParams
 
 START = "<!-- parameters:start -->"
 END = "<!-- parameters:end -->"
 DOCS_PATH = Path(__file__).resolve().parents[2] / "docs" / "model.md"
+POSTERIOR_PATH = DOCS_PATH.parents[1] / "data" / "calibration" / "posterior.csv"
 
 # Metadata for fields whose declaration does not (yet) carry json_schema_extra. A field's own
 # json_schema_extra always wins; tests/test_docs.py fails on entries here that have become
@@ -162,12 +163,53 @@ def parameter_rows() -> list[Row]:
     return _section_rows("run", RunSettings()) + _section_rows("model", ModelParams())
 
 
+def posterior_ranges(path: Path = POSTERIOR_PATH) -> dict[str, tuple[float, float]]:
+    """Weighted 5-95% range of each parameter in the committed posterior sample (none without one)."""
+    if not path.is_file():
+        return {}
+    import numpy as np
+    import pandas as pd
+
+    post = pd.read_csv(path)
+    ranges = {}
+    for name in post.columns.drop(["weight", "distance"], errors="ignore"):
+        s = post.sort_values(name)
+        cum = s["weight"].cumsum().to_numpy() / s["weight"].sum()
+        ranges[name] = (float(np.interp(0.05, cum, s[name])), float(np.interp(0.95, cum, s[name])))
+    return ranges
+
+
+def status(row: Row, posterior: dict[str, tuple[float, float]], ranks: dict[str, tuple[int, int]],
+           screened: int) -> str:
+    """How a parameter's value is grounded: calibrated by ABC (5-95% posterior range), calibrated by
+    hand, assumed (with its Morris screening ranks: policy effects / baseline), or sourced."""
+    if row.name in posterior:
+        low, high = posterior[row.name]
+        return f"calibrated (ABC), posterior 5-95%: {fmt(round(low, 4))} to {fmt(round(high, 4))}"
+    source = (row.source or "").lower()
+    if source.startswith("calibrated"):
+        return "calibrated by hand"
+    if row.source == ASSUMED:
+        if row.name in ranks:
+            policy, baseline = ranks[row.name]
+            return f"assumed; screening rank {policy} of {screened} (policy effects), {baseline} (baseline)"
+        return "assumed; not screened"
+    return "sourced" if row.source else "**missing**"
+
+
 def parameter_table() -> str:
     """The parameter table as Markdown (no trailing newline)."""
-    head = ["parameter", "default", "plausible range", "unit", "source", "description"]
+    from .sweep.screening import load_ranks
+
+    r = load_ranks()
+    ranks = {} if r is None else {f: (p, b) for f, p, b in zip(r["factor"], r["policy_rank"], r["baseline_rank"])}
+    posterior = posterior_ranges()
+    head = ["parameter", "default", "plausible range", "unit", "source", "status", "description"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in parameter_rows():
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |")
+        cells = row.cells()
+        cells.insert(5, status(row, posterior, ranks, len(ranks)))
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
 

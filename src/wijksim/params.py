@@ -416,10 +416,21 @@ class Liveability(Strict):
 
 
 class Income(Strict):
-    """Mapping from economic capital to yearly household income."""
+    """Yearly disposable (net) household income from labour state, composition and economic
+    capital (docs/model.md, "Income"). Amounts are 2024 net amounts including vakantiegeld."""
 
-    median: float = pos(38000, 33000, 42000, "yearly disposable household income at economic capital 0.5", "CBS 2022, approximated", unit="EUR/year")
-    spread: float = pos(2.2, 1.5, 3.0, "log-income range across economic capital 0 to 1")
+    median: float = pos(27000, 22000, 32000, "net yearly earnings of an employed main earner at economic capital 0.5", "calibrated with income.spread and the pension parameters (partner_share held at 0.5) to CBS's median disposable household income (about EUR 38,000) and Gini of standardised income (0.27-0.29)", unit="EUR/year")
+    spread: float = pos(3.0, 2.4, 3.6, "log-earnings range across economic capital 0 to 1", "calibrated to CBS's Gini of standardised disposable income (0.27-0.29)")
+    partner_share: float = prob(0.5, 0.3, 0.8, "a partner's net earnings in an employed couple, as a share of the main earner's (most Dutch couples: one full-time and one part-time earner)")
+    minimum_wage: float = pos(25000, 23000, 26500, "net yearly minimum wage, full time, including vakantiegeld: a basisbaan's pay", "WML 1 January 2024: EUR 13.27 an hour, 36 hours a week, 8% vakantiegeld, net of loonheffing with algemene heffingskorting and arbeidskorting (own computation)", unit="EUR/year")
+    bijstand_single: float = pos(15406, 15000, 15800, "bijstandsnorm for a single person or single parent aged 21 to AOW age, net per year including vakantietoeslag", "Participatiewet normbedragen 1 January 2024 (SZW): EUR 1,283.83 a month", unit="EUR/year")
+    bijstand_couple: float = pos(22008, 21500, 22500, "bijstandsnorm for a couple aged 21 to AOW age, net per year including vakantietoeslag", "Participatiewet normbedragen 1 January 2024 (SZW): EUR 1,834.04 a month", unit="EUR/year")
+    aow_single: float = pos(18390, 17500, 19000, "AOW of a single person, net per year with loonheffingskorting, including vakantiegeld", "SVB AOW-bedragen 1 January 2024: EUR 1,459.53 net and EUR 76.20 vakantiegeld a month", unit="EUR/year")
+    aow_couple: float = pos(25110, 24000, 26000, "AOW of a couple (both entitled), net per year with loonheffingskorting, including vakantiegeld", "SVB AOW-bedragen 1 January 2024: 2 x EUR 991.87 net and 2 x EUR 54.44 vakantiegeld a month", unit="EUR/year")
+    pension_median: float = pos(12000, 7000, 17000, "net yearly supplementary (occupational) pension of a retired household at economic capital 0.5", "calibrated with the earnings to CBS's median disposable household income (about EUR 38,000) and Gini of standardised income", unit="EUR/year")
+    pension_spread: float = pos(4.0, 3.0, 5.0, "log-pension range across economic capital 0 to 1", "calibrated with income.pension_median to CBS's median disposable household income and Gini (with the earnings)")
+    student: float = pos(12000, 8000, 16000, "yearly income of a student household (studiefinanciering basisbeurs and a side job; student loans not counted)", unit="EUR/year")
+    child_benefit: float = pos(1310, 1080, 1540, "kinderbijslag per child at home per year (kindgebonden budget, which depends on income, left out)", "SVB kinderbijslag 2024: EUR 269.76, 327.56 and 385.37 a quarter for ages 0-5, 6-11 and 12-17", unit="EUR/year")
 
 
 class Cbs(Strict):

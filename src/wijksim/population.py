@@ -9,13 +9,47 @@ from .city import CityLayout
 from .config import Scenario
 from .params import CLASS_KEYS, ModelParams
 from .processes.housing import dwelling_rents, rent_draws
-from .state import (CULT, ECON, EMPLOYED, MAX_CHILDREN, PERS, RETIRED, SOC, STUDENT,
+from .state import (BASISBAAN, CULT, ECON, EMPLOYED, MAX_CHILDREN, PERS, RETIRED, SOC, STUDENT,
                     UNEMPLOYED, State)
 
 
-def income(econ: np.ndarray, p: ModelParams) -> np.ndarray:
-    """Yearly household income (EUR) from economic capital."""
-    return p.income.median * np.exp(p.income.spread * (np.asarray(econ) - 0.5))
+# CBS's equivalence factors (Welvaart in Nederland 2019, appendix A, table A.1): row = adults
+# (1-4), column = children under 18 (0-4); the standardised income is income / factor.
+CBS_EQUIVALENCE = np.array([[1.00, 1.33, 1.51, 1.76, 1.95],
+                            [1.37, 1.67, 1.88, 2.06, 2.28],
+                            [1.73, 1.95, 2.14, 2.32, 2.49],
+                            [2.00, 2.19, 2.37, 2.53, 2.68]])
+
+
+def earnings(econ, p: ModelParams) -> np.ndarray:
+    """Net yearly earnings (EUR) of an employed main earner, rising with economic capital."""
+    return p.income.median * np.exp(p.income.spread * (np.asarray(econ, dtype=np.float64) - 0.5))
+
+
+def household_income(econ, labour, single, child_age, p: ModelParams) -> np.ndarray:
+    """Yearly disposable household income (EUR, net, with vakantiegeld): earnings (a partner's
+    too) rising with economic capital, at least the social minimum; bijstand; AOW plus a pension
+    rising with economic capital; a student's income; a basisbaan's minimum wage; plus
+    kinderbijslag per child at home. Arrays of equal length (child_age: one row per household)."""
+    q = p.income
+    econ, labour = np.asarray(econ, dtype=np.float64), np.asarray(labour)
+    single = np.asarray(single) == 1
+    social_minimum = np.where(single, q.bijstand_single, q.bijstand_couple)
+    work = np.maximum(earnings(econ, p) * (1.0 + q.partner_share * ~single), social_minimum)
+    pension = np.where(single, q.aow_single, q.aow_couple) + q.pension_median * np.exp(q.pension_spread * (econ - 0.5))
+    base = np.select([labour == UNEMPLOYED, labour == RETIRED, labour == STUDENT, labour == BASISBAAN],
+                     [social_minimum, pension, np.full(econ.shape, q.student), np.full(econ.shape, q.minimum_wage)],
+                     work)
+    return base + q.child_benefit * (np.asarray(child_age) >= 0).sum(axis=1)
+
+
+def equivalence_factor(single, child_age) -> np.ndarray:
+    """CBS's equivalence factor per household: one or two adults plus children of 18 or older
+    at home, and children under 18 (both capped at CBS's table, 4 adults and 4 children)."""
+    child_age = np.asarray(child_age)
+    minors = ((child_age >= 0) & (child_age < 18)).sum(axis=1)
+    adults = 2 - (np.asarray(single) == 1) + (child_age >= 18).sum(axis=1)
+    return CBS_EQUIVALENCE[np.minimum(adults, 4) - 1, np.minimum(minors, 4)]
 
 
 def class_counts(shares: list[float], n: int) -> np.ndarray:
@@ -157,7 +191,7 @@ def _occupy(s: State, layout: CityLayout, dws: np.ndarray, slots: np.ndarray, se
     hh_key = 3.0 * s.cap[slots, ECON] + 0.8 * (s.child_age[slots, 0] >= 0) + rng.normals(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 2)
     q = p.housing
     limit = np.where(s.single[slots] == 1, q.daeb_limit_single, q.daeb_limit_multi)
-    eligible = income(s.cap[slots, ECON], p) <= limit
+    eligible = household_income(s.cap[slots, ECON], s.labour[slots], s.single[slots], s.child_age[slots], p) <= limit
     by_rule = np.lexsort((hh_key, ~eligible))  # positions: eligible first, each in ascending key
     social = occupied[layout.dw_tenure[occupied] == 0]
     other = occupied[layout.dw_tenure[occupied] != 0]

@@ -35,6 +35,12 @@ MEASURES = {
     "residential_mobility": (0.05, 0.015, lambda c: _mean(c, "moved_share")),
     "class_shares_start": (0.0, 3.0, _start),
     "class_shares_stability": (0.0, 3.0, _stability),
+    # issue 13's register targets: the middle of the tolerance band and its half-width
+    "debt_prevalence": (0.0775, 0.0175, lambda c: _mean(c, "debt_prevalence")),
+    "debt_long_share": (0.625, 0.125, lambda c: _mean(c, "debt_long_share")),
+    "evictions_per_1000_social_rent": (1.0, 0.6, lambda c: _mean(c, "evictions_per_1000_social_rent")),
+    "bijstand_exit_short": (0.22, 0.05, lambda c: _mean(c, "bijstand_exit_short")),
+    "bijstand_exit_long": (0.08, 0.03, lambda c: _mean(c, "bijstand_exit_long")),
 }
 
 

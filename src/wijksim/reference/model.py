@@ -26,7 +26,7 @@ from ..config import Scenario
 from ..indicators import yearly_indicators
 from ..model import DISPLACED_COUNTS, MONTHS_PER_YEAR, initial_state
 from ..params import CLASS_KEYS
-from ..population import fill_households, registered_since_18
+from ..population import fill_households, household_income, registered_since_18
 from ..processes import kernel_params
 from ..processes.children import SCHOOL_START
 from ..processes.housing import dwelling_rents, rent_draws
@@ -126,11 +126,13 @@ class ReferenceModel(mesa.Model):
         return self.dw_agent[self.layout.buurt_dw[start + int(u * (end - start))]]
 
     def incomes(self) -> dict[int, float]:
-        """Yearly income (EUR) by household uid, from economic capital; with numpy's exp over
-        all households at once, as the kernel computes it."""
-        q, living = self.config.model.income, self.living()
-        econ = np.array([a.cap[ECON] for a in living])
-        return dict(zip([a.uid for a in living], (q.median * np.exp(q.spread * (econ - 0.5))).tolist()))
+        """Yearly disposable income (EUR) by household uid (the shared income rule, over all
+        households at once as the kernel computes it)."""
+        living = self.living()
+        income = household_income([a.cap[ECON] for a in living], [a.labour for a in living],
+                                  [a.single for a in living], [list(a.child_age) for a in living],
+                                  self.config.model)
+        return dict(zip([a.uid for a in living], income.tolist()))
 
     # -- context and levers --------------------------------------------------------------
     def update_context(self):
@@ -594,13 +596,13 @@ class ReferenceModel(mesa.Model):
     def indicator_view(self) -> SimpleNamespace:
         """What wijksim.indicators reads, built from the agents (indicators are shared, not mirrored)."""
         s, hh_buurt = self.state()
-        q = self.config.model.income
+        p = self.config.model
         return SimpleNamespace(s=s, layout=self.layout, config=self.config, hh_buurt=hh_buurt,
                                liveability=np.array(self.liveability), counts=self.counts,
                                rank_pairs=self.rank_pairs, intervention_cost=np.array(self.intervention_cost),
                                alloc_log=[np.array(self.alloc_log, dtype=np.int64).reshape(-1, 5)],
                                replication=self.replication,
-                               income=lambda: q.median * np.exp(q.spread * (s.cap[:, ECON] - 0.5)))
+                               income=lambda: household_income(s.cap[:, ECON], s.labour, s.single, s.child_age, p))
 
     def indicators(self) -> pd.DataFrame:
         """All yearly indicator records so far (long format)."""

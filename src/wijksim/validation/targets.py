@@ -169,9 +169,9 @@ TARGETS += [
            "had 58% at the cap)", "issue 13 (design criterion; de lamme helpt de blinde)",
            "share of households with network help at 90% of its cap or more, mean over years 1-20, at most 0.40",
            between(0.0, 0.40), "share"),
-    Target("gini_equivalised", "Inequality of equivalised income",
+    Target("gini_equivalised", "Inequality of standardised income",
            "Gini of standardised disposable household income about 0.27-0.29", "CBS (inkomensverdeling)",
-           "Gini of equivalised household income, mean over years 1-20, between 0.25 and 0.31",
+           "Gini of household income divided by CBS's equivalence factor, mean over years 1-20, between 0.25 and 0.31",
            between(0.25, 0.31), "Gini"),
 ]
 BY_KEY = {t.key: t for t in TARGETS}
@@ -217,7 +217,9 @@ ROLES = {
     "bijstand_exit_short": (CALIBRATED, "labour job_find, duration_floor and duration_scale were tuned to it"),
     "bijstand_exit_long": (CALIBRATED, "tuned together with bijstand_exit_short (duration_floor)"),
     "network_help_near_cap": (HELD_OUT, "only checked: a design criterion, no parameter was tuned to it"),
-    "gini_equivalised": (HELD_OUT, "only checked: the income model was not changed or tuned to it"),
+    "gini_equivalised": (CALIBRATED, "income.median, spread, pension_median and pension_spread were set by hand "
+                                     "(partner_share assumed at 0.5) so that year 0 of the default baseline gives CBS's Gini (0.27-0.29) "
+                                     "and median household income (about EUR 38,000); the tolerance was not changed"),
 }
 ROLE_PREFIXES = {
     "real_city_": (HELD_OUT, "CBS figures the model was not tuned to (added after the hand calibration)"),
@@ -248,6 +250,20 @@ def calibration_keys() -> list[str]:
 # Targets the model does not meet, with the reason (docs/validation.md); the report lists them and
 # the test suite accepts their failure, but no other.
 KNOWN_UNMET = {
+    "class_shares_stability":
+        "Since issue 13's income item (income from labour state and composition) the reduced level's largest "
+        "class-share change over 20 years is 3.5 points (before: 2.9); the allocation rules now see bijstand, "
+        "AOW and minimum-wage incomes, so who qualifies for social rent changed (70% of households under the "
+        "DAEB limits at year 0, was 64%; the cause was not analysed further). Measured at the reduced level only (2 replications, 5-95% band "
+        "2.1-4.9 against 0.9-4.8 before); to be recalibrated with the in-mover mix (issue 12's recalibration).",
+    "stationarity_noord_low_classes":
+        "Since issue 13's income item Noord's share of the two lowest classes falls by 0.068 over 20 years at "
+        "the reduced level (before: 0.033; band -0.149 to 0.013, overlapping the earlier -0.116 to 0.051); the cause "
+        "was not analysed (the changed income eligibility for social rent is the likely one). Reduced level "
+        "only; to be recalibrated with the in-mover mix and outside_offer_margin.",
+    "stationarity_take_up":
+        "Since issue 13's income item take-up rises by 0.052 over 20 years at the reduced level (before: 0.010; "
+        "band -0.027 to 0.130). Held out, not tuned to; measured at the reduced level only.",
     "scp_2013": "In the model a Vogelaar-like package keeps working after its four years: selling social rent "
                 "changes the tenure and price mix, so later turnover brings in higher-income owners, and the "
                 "wijkteam's fewer escalations feed back into liveability through trust and take-up. SCP 2013 "
