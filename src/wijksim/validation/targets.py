@@ -250,20 +250,21 @@ def calibration_keys() -> list[str]:
 # Targets the model does not meet, with the reason (docs/validation.md); the report lists them and
 # the test suite accepts their failure, but no other.
 KNOWN_UNMET = {
-    "class_shares_stability":
-        "Since issue 13's income item (income from labour state and composition) the reduced level's largest "
-        "class-share change over 20 years is 3.5 points (before: 2.9); the allocation rules now see bijstand, "
-        "AOW and minimum-wage incomes, so who qualifies for social rent changed (70% of households under the "
-        "DAEB limits at year 0, was 64%; the cause was not analysed further). Measured at the reduced level only (2 replications, 5-95% band "
-        "2.1-4.9 against 0.9-4.8 before); to be recalibrated with the in-mover mix (issue 12's recalibration).",
+    "stationarity_class_shares":
+        "Passes at the standard level (1.66 points, 1.43-1.90, after the social-capital fix and the recalibrated "
+        "class mixes) but not at the reduced level, where two replications of a quarter-size city give 2.32 "
+        "(1.40-3.23): laagopgeleide gepensioneerden +2.3 points as working households age into the class. The class "
+        "mixes were calibrated before issue 13's income item was merged (standard 1.75, reduced 1.89 then); a "
+        "variant with fewer laagopgeleide gepensioneerden among in-movers passed it at the reduced level (1.89) but "
+        "put non_take_up just outside its tolerance (0.283), so it was not kept.",
     "stationarity_noord_low_classes":
-        "Since issue 13's income item Noord's share of the two lowest classes falls by 0.068 over 20 years at "
-        "the reduced level (before: 0.033; band -0.149 to 0.013, overlapping the earlier -0.116 to 0.051); the cause "
-        "was not analysed (the changed income eligibility for social rent is the likely one). Reduced level "
-        "only; to be recalibrated with the in-mover mix and outside_offer_margin.",
+        "Since issue 13's income item Noord's share of the two lowest classes falls by 0.050 over 20 years at the "
+        "standard level (-0.055 to -0.044; reduced level -0.008); before the income item -0.035 (standard). The "
+        "likely cause is the changed income eligibility for social rent (more households under the DAEB limits); "
+        "not analysed further. To be recalibrated with outside_offer_margin.",
     "stationarity_take_up":
-        "Since issue 13's income item take-up rises by 0.052 over 20 years at the reduced level (before: 0.010; "
-        "band -0.027 to 0.130). Held out, not tuned to; measured at the reduced level only.",
+        "Since issue 13's income item take-up rises by 0.058 over 20 years at the reduced level (band 0.002 to "
+        "0.114); at the standard level +0.031 (0.005 to 0.057) passes. Held out, not tuned to.",
     "scp_2013": "In the model a Vogelaar-like package keeps working after its four years: selling social rent "
                 "changes the tenure and price mix, so later turnover brings in higher-income owners, and the "
                 "wijkteam's fewer escalations feed back into liveability through trust and take-up. SCP 2013 "
