@@ -53,6 +53,7 @@ def initial_state(scenario: Scenario, seed: int) -> tuple[CityLayout, State]:
                        q.initial_ties_max, q.local_share, q.homophily)
     pooled = (s.w * np.where(s.nbr >= 0, s.cap[np.maximum(s.nbr, 0)][:, :, [ECON, CULT, PERS]].mean(axis=2), 0)).sum(axis=1)
     s.cap[:, 2] = np.where(s.alive == 1, 1 - np.exp(-pooled / p.capitals.social_scale), 0)
+    s.outside[:] = 0.0  # the starting households' ties are the city network just built
     warm_start(s, L, hh_buurt, kernel_params(p), p, seed, first_month=1 - MONTHS_PER_YEAR * scenario.run.burn_in_years)
     return L, s
 

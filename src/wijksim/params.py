@@ -234,6 +234,7 @@ class Capitals(Strict):
     participation_gain: float = pos(0.04, 0.0, 0.1, "cultural target raised while working (job or basisbaan) or studying")
     basisbaan_personal_gain: float = pos(0.05, 0.0, 0.1, "personal target raised while in a basisbaan (Groningen's evaluation: wellbeing and health improved; no effect size published)")
     social_scale: float = pos(3.0, 1.5, 5.0, "weighted tie capacity at which social capital reaches 63%")
+    outside_ties_halflife: float = pos(7.0, 4.0, 12.0, "years in which half the ties a new household brought from outside the city fade (its social capital counts them until then)", "Mollenhorst 2009; Mollenhorst, Volker & Flap 2014 (48% of personal network members still in the network after 7 years); range assumed", unit="years")
 
 
 class Labour(Strict):

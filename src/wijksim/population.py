@@ -98,6 +98,8 @@ def fill_households(s: State, slots: np.ndarray, cls: np.ndarray, month: int, p:
     s.edu[slots] = np.clip(cult - c.participation_gain * participates, 0.0, 1.0)
     s.health_base[slots] = s.cap[slots, PERS] + c.age_decline * np.maximum(0.0, age - 55)
     s.sociability[slots] = s.cap[slots, SOC]
+    # a new household keeps its ties outside the city: enough tie capacity for its drawn social capital
+    s.outside[slots] = -p.capitals.social_scale * np.log(1.0 - s.cap[slots, SOC])
     single = rng.uniforms(seed, uid, month, rng.INIT_HOUSEHOLD, 14) < single_share + 0.2 * (age > 70)
     s.single[slots] = single
     s.child_age[slots] = -1.0

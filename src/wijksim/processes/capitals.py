@@ -23,8 +23,10 @@ def economic_target(labour, earning, p):
 
 
 @njit(parallel=True, cache=True)
-def kernel(alive, cap, cap_prev, labour, earning, edu, health_base, age, dl, prob_age, nbr, w, p):
-    """Update capitals; tie partners' capacity is read from last month (`cap_prev`)."""
+def kernel(alive, cap, cap_prev, labour, earning, edu, health_base, age, dl, prob_age, nbr, w, outside, p):
+    """Update capitals; tie partners' capacity is read from last month (`cap_prev`); ties a new
+    household brought from outside the city count too, and fade with outside_ties_halflife."""
+    keep = 0.5 ** (1.0 / (12.0 * p.outside_ties_halflife))
     for i in prange(alive.shape[0]):
         if alive[i] == 0:
             continue
@@ -39,7 +41,8 @@ def kernel(alive, cap, cap_prev, labour, earning, edu, health_base, age, dl, pro
         active = labour[i] == EMPLOYED or labour[i] == BASISBAAN or labour[i] == STUDENT
         culture = edu[i] + (p.participation_gain if active else 0.0)
         cap[i, CULT] += p.cultural_rate * (culture - cap[i, CULT])
-        pooled = 0.0
+        pooled = outside[i]
+        outside[i] *= keep
         for k in range(nbr.shape[1]):
             j = nbr[i, k]
             if j >= 0:
@@ -52,4 +55,4 @@ def kernel(alive, cap, cap_prev, labour, earning, edu, health_base, age, dl, pro
 def step(m):
     s = m.s
     kernel(s.alive, s.cap, s.cap.copy(), s.labour, s.earning, s.edu, s.health_base, s.age, s.dl,
-           s.prob_age, s.nbr, s.w, m.kp["capitals"])
+           s.prob_age, s.nbr, s.w, s.outside, m.kp["capitals"])

@@ -191,7 +191,8 @@ class RefHousehold(mesa.Agent):
         active = self.labour in (EMPLOYED, BASISBAAN, STUDENT)
         culture = self.edu + (p.participation_gain if active else 0.0)
         cap[CULT] += p.cultural_rate * (culture - cap[CULT])
-        pooled = 0.0
+        pooled = self.outside
+        self.outside *= 0.5 ** (1.0 / (12.0 * p.outside_ties_halflife))
         for tie in self.ties:
             if tie is not None:
                 other = tie[0].cap_prev
