@@ -18,7 +18,8 @@ from .config import Scenario  # noqa: E402
 from .labels import label, round_sig, shown  # noqa: E402
 
 # In order of relevance for a reader: problems, work, help, social life, the buurt, capitals, spread, cost.
-COMPARED = ["escalated_share", "unresolved_share", "escalations_per_1000", "employment_rate", "benefit_share",
+COMPARED = ["escalated_share", "unresolved_share", "escalations_per_1000", "employment_rate",
+            "regular_employment_rate", "benefit_share",
             "households_in_work", "take_up", "lonely_share", "trust", "liveability", "attainment",
             "bridging_share", "balance", "mean_economic", "mean_social", "mean_personal", "gini",
             "dissimilarity_class", "cost_per_household"]

@@ -31,6 +31,8 @@ LABELS: dict[str, Label] = {
     "escalations_per_1000": Label("problemen die uit de hand lopen, per 1.000 huishoudens per jaar",
                                   "problems escalating, per 1,000 households a year", "", 1.0, 1, -1),
     "employment_rate": Label("werkenden in de beroepsbevolking (ook basisbaan)", "employed among the labour force (incl. basisbaan)", **PCT, better=+1),
+    "regular_employment_rate": Label("werkenden met een gewone baan (zonder basisbaan)",
+                                     "in a regular job among the labour force (without basisbaan)", **PCT, better=+1),
     "households_in_work": Label("huishoudens met werk", "households in work", "", 1.0, 0, +1),
     "benefit_share": Label("huishoudens met een uitkering", "households on benefit", **PCT, better=-1),
     "lonely_share": Label("huishoudens met weinig contacten (eenzaam)", "households with few ties (lonely)", **PCT, better=-1),

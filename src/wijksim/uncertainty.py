@@ -122,7 +122,13 @@ def costs(base: list[pd.DataFrame], scen: list[pd.DataFrame]) -> pd.DataFrame:
 
     rows = {}
     for r, (b, s) in enumerate(zip(base, scen)):
-        rows[r] = cost_table(b, s).set_index("unit")[COSTS].stack()
+        t = cost_table(b, s).set_index("unit")
+        # one pair has no interval, so the cost per outcome is taken wherever the outcome gained
+        for gain, per in (("escalations_avoided", "eur_per_escalation_avoided"),
+                          ("extra_household_years_in_work", "eur_per_household_year_in_work")):
+            spent = (t["intervention_cost_eur"] > 0) & (t[gain] > 0)
+            t[per] = (t["intervention_cost_eur"] / t[gain]).where(spent)
+        rows[r] = t[COSTS].stack()
     return pd.DataFrame(rows).T
 
 

@@ -20,7 +20,8 @@ from .text import (CLASS_NAMES, DIRECTION, HEADLINE, RESIDENT_LABELS, TENURE_NAM
                    significant)
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAIN = ["escalated_share", "unresolved_share", "escalations_per_1000", "employment_rate", "benefit_share",
+MAIN = ["escalated_share", "unresolved_share", "escalations_per_1000", "employment_rate", "regular_employment_rate",
+        "benefit_share",
         "take_up", "lonely_share", "trust", "liveability", "attainment", "bridging_share"]
 NOT_MONETISED = ["trust", "lonely_share", "liveability", "attainment", "bridging_share", "take_up", "dissimilarity_class"]
 # headline key -> (value per year from the indicator rows, +1 more is better / -1 less, 'count' or 'points')
