@@ -10,6 +10,7 @@ docs/model.md's parameter table (paramdoc) and docs/sensitivity.md read.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -29,19 +30,14 @@ TOP = 10
 
 
 def table(morris: pd.DataFrame) -> pd.DataFrame:
-    """The Morris rows of the mean over the 20 years in Noord and city-wide, with each factor's
-    share of the outcome's summed mu*, its mu* as a multiple of the median factor's (`ratio`),
-    and whether it clearly stands out from that noise floor (`clear`)."""
+    """The Morris rows of the mean over the 20 years in Noord and city-wide, with each factor's mu*
+    as a multiple of the median factor's (`ratio`) and whether it clearly stands out from that
+    noise floor (`clear`)."""
     t = morris[morris["outcome"].str.endswith(".mean") & morris["outcome"].str.split(".").str[-2].isin(AREAS)]
     by = t.groupby("outcome")["mu_star"]
     median = by.transform("median")
-    return t.assign(share=t["mu_star"] / by.transform("sum"), ratio=t["mu_star"] / median,
+    return t.assign(ratio=t["mu_star"] / median,
                     clear=(t["mu_star"] >= NOISE_RATIO * median) & (t["mu_star"] - t["mu_star_conf"] > median))
-
-
-def shares(morris: pd.DataFrame) -> pd.DataFrame:
-    """Outcome column x factor: the factor's share of the column's summed Morris mu*."""
-    return table(morris).pivot(index="outcome", columns="factor", values="share").fillna(0.0)
 
 
 def ranks(morris: pd.DataFrame) -> pd.DataFrame:
@@ -126,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true", help=f"write {RANKS_PATH.relative_to(ROOT)} and the tables "
                     f"between the markers of {DOC_PATH.relative_to(ROOT)}")
     args = ap.parse_args(argv)
-    morris = pd.read_csv(args.sweep / "analysis" / "morris.csv")
+    source = args.sweep / "analysis" / "morris.csv"
+    if not source.is_file():
+        print(f"{source}: not found; run `wijksim sweep experiments/screening-small.yaml` to the end first",
+              file=sys.stderr)
+        return 2
+    morris = pd.read_csv(source)
     r = ranks(morris)
     tables = ranks_markdown(r) + "\n\n" + by_outcome_markdown(morris)
     if not args.write:
@@ -134,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     RANKS_PATH.parent.mkdir(parents=True, exist_ok=True)
     r.to_csv(RANKS_PATH, index=False, float_format="%.4g")
-    plot(morris, "Morris screening (experiments/screening-small.yaml): 10 trajectories, 148 assumed parameters, "
-         "a city of 0.3 x 0.3 of the default; mean of years 1-20; the 12 factors that stand out most "
-         "(docs/sensitivity.md).")
+    plot(morris, f"Morris screening of {morris['factor'].nunique()} assumed parameters "
+         "(experiments/screening-small.yaml, docs/sensitivity.md); mean of years 1-20; the 12 factors that "
+         "stand out most.")
     text = DOC_PATH.read_text(encoding="utf-8")
     head, rest = text.split(START, 1)
     DOC_PATH.write_text(f"{head}{START}\n{tables}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
