@@ -4,6 +4,7 @@ scenario of the differences with both bands."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +15,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .config import Scenario  # noqa: E402
+from .labels import LABELS  # noqa: E402
 from .uncertainty import COSTS, SHOWN  # noqa: E402
 
 
@@ -55,7 +57,7 @@ def plot(table: pd.DataFrame, units: list[str], name: str, path: Path):
         ax.plot(part["noise_difference"], y - 0.12, "o", color="navy", ms=4)
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_yticks(y, units)
-        ax.set_title(ind, fontsize=9)
+        ax.set_title(textwrap.fill(LABELS[ind].en, 34) if ind in LABELS else ind, fontsize=9)
         ax.grid(alpha=0.3, axis="x")
     axes[0, 0].legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.12))
     fig.suptitle(f"{name} minus baseline (mean over the years), same seeds", fontsize=10, y=0.99)
