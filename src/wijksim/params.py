@@ -7,9 +7,9 @@ next to the hard validity bounds that a scenario file may not cross.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 ASSUMED = "assumed"
 
@@ -32,6 +32,21 @@ def exact_keys(value: dict, keys: tuple[str, ...], what: str) -> dict:
         parts = [f"missing {sorted(missing)}" if missing else "", f"unknown {sorted(unknown)}" if unknown else ""]
         raise ValueError(f"{what} must name exactly {list(keys)}: " + "; ".join(p for p in parts if p))
     return value
+
+
+def _per_domain(low: float | None = None, high: float | None = None, what: str = "") -> AfterValidator:
+    """A validator for a mapping with exactly one value per problem domain, each in [low, high]."""
+    def check(value: dict, info: ValidationInfo) -> dict:
+        for k, x in exact_keys(value, DOMAINS, info.field_name).items():
+            if not ((low is None or low <= x) and (high is None or x <= high)):
+                raise ValueError(f"{info.field_name}.{k} must be {what}, got {x}")
+        return value
+    return AfterValidator(check)
+
+
+PerDomain = Annotated[dict[str, float], _per_domain()]
+DomainProbabilities = Annotated[dict[str, float], _per_domain(0.0, 1.0, "a probability in [0, 1]")]
+DomainNonNegative = Annotated[dict[str, float], _per_domain(0.0, None, ">= 0")]
 
 
 def param(default: float, lo: float, hi: float, doc: str, source: str = ASSUMED, *,
@@ -101,17 +116,10 @@ class Classes(Strict):
 class Setbacks(Strict):
     """1. Setbacks (draaglast): monthly hazards of new problems."""
 
-    base_hazard: dict[str, float] = Field(
+    base_hazard: DomainProbabilities = Field(
         default_factory=lambda: {"debt": 0.0024, "health": 0.004, "family": 0.0025, "work": 0.002, "housing": 0.0015},
         description="monthly hazard of a new problem per domain for a household with capitals at 0.5",
         json_schema_extra={"range": [0.001, 0.015], "source": ASSUMED, "unit": "per month"})
-    @field_validator("base_hazard")
-    @classmethod
-    def _domains(cls, v):
-        for k, x in exact_keys(v, DOMAINS, "base_hazard").items():
-            if not 0 <= x <= 1:
-                raise ValueError(f"base_hazard.{k} must be a probability in [0, 1], got {x}")
-        return v
 
     vulnerability_slope: float = pos(3.0, 1.0, 5.0, "log-hazard increase per unit of capital below 0.5")
     concentration_slope: float = pos(1.5, 0.0, 4.0, "log-hazard increase per unit share of households with an open problem in the buurt above concentration_reference")
@@ -141,14 +149,10 @@ class Support(Strict):
     wijkteam_fte_per_1000: float = pos(1.0, 0.5, 2.0, "wijkteam FTE per 1,000 households in every wijk", unit="FTE")
     caseload_per_fte: float = pos(25, 15, 40, "households one FTE can support at once", unit="households")
     bilingual_staff_share: float = prob(0.1, 0.0, 0.5, "share of wijkteam staff who are bilingual/streetwise")
-    takeup_domain: dict[str, float] = Field(
+    takeup_domain: PerDomain = Field(
         default_factory=lambda: {"debt": -0.3, "health": 0.3, "family": 0.0, "work": -0.3, "housing": 0.0},
         description="log-odds added to seeking help by the domain of the open problem (the largest over open problems; shame keeps debts hidden longer)",
         json_schema_extra={"range": [-0.6, 0.6], "source": ASSUMED, "unit": ""})
-    @field_validator("takeup_domain")
-    @classmethod
-    def _takeup_domains(cls, v):
-        return exact_keys(v, DOMAINS, "takeup_domain")
 
     informal_help_min: float = prob(0.25, 0.1, 0.5, "network help, as a share of network_help_weight, that counts as informal help in the report")
 
@@ -160,60 +164,32 @@ class Coping(Strict):
     solve_slope: float = pos(5.0, 2.0, 8.0, "logistic slope of solving on draagkracht minus draaglast")
     solve_midpoint: float = param(0.1, -0.2, 0.3, "draagkracht minus draaglast at which half of solve_max is reached")
     escalate_after: float = pos(9, 6, 18, "months a problem stays open before it can escalate", unit="months")
-    escalate_hazard: dict[str, float] = Field(
+    escalate_hazard: DomainProbabilities = Field(
         default_factory=lambda: {"debt": 0.02, "health": 0.02, "family": 0.02, "work": 0.02, "housing": 0.025},
         description="monthly hazard that an overdue problem escalates, per domain, without help",
         json_schema_extra={"range": [0.01, 0.1], "source": ASSUMED, "unit": "per month"})
-    @field_validator("escalate_hazard")
-    @classmethod
-    def _escalate_domains(cls, v):
-        for k, x in exact_keys(v, DOMAINS, "escalate_hazard").items():
-            if not 0 <= x <= 1:
-                raise ValueError(f"escalate_hazard.{k} must be a probability in [0, 1], got {x}")
-        return v
 
-    solve_factor: dict[str, float] = Field(
+    solve_factor: DomainNonNegative = Field(
         default_factory=lambda: {"debt": 0.5, "health": 1.0, "family": 1.0, "work": 1.0, "housing": 1.0},
         description="solving probability of a fresh problem relative to solve_max, per domain (debts take longer; the debt value was set with the calibration of coping.chronic_floor to CBS debt figures)",
         json_schema_extra={"range": [0.3, 1.5], "source": ASSUMED, "unit": ""})
-    @field_validator("solve_factor")
-    @classmethod
-    def _solve_domains(cls, v):
-        for k, x in exact_keys(v, DOMAINS, "solve_factor").items():
-            if x < 0:
-                raise ValueError(f"solve_factor.{k} must be >= 0, got {x}")
-        return v
 
     duration_scale: float = pos(12, 6, 24, "months over which the solving probability falls from its fresh value towards the chronic floor", "calibrated to CBS: more than half of problematic debts last 3 years or more", unit="months")
     chronic_floor: float = prob(0.04, 0.02, 0.2, "solving probability of a long-open problem relative to a fresh one (the chronic part)", "calibrated to CBS: more than half of problematic debts last 3 years or more")
-    escalated_resolution: dict[str, float] = Field(
+    escalated_resolution: DomainProbabilities = Field(
         default_factory=lambda: {"debt": 0.02, "health": 0.06, "family": 0.06, "work": 0.06, "housing": 0.06},
         description="monthly probability that the specialist route (schuldsanering, specialist or youth care, re-integration) closes an escalated problem, per domain, on top of the household's own solving (debt: schuldsanering took 3 years)",
         json_schema_extra={"range": [0.01, 0.12], "source": ASSUMED, "unit": "per month"})
-    @field_validator("escalated_resolution")
-    @classmethod
-    def _resolution_domains(cls, v):
-        for k, x in exact_keys(v, DOMAINS, "escalated_resolution").items():
-            if not 0 <= x <= 1:
-                raise ValueError(f"escalated_resolution.{k} must be a probability in [0, 1], got {x}")
-        return v
 
     escalation_care_factor: float = prob(0.4, 0.2, 0.8, "escalation hazard multiplied by this while in professional care")
     escalation_network_relief: float = prob(0.5, 0.0, 0.8, "escalation hazard reduced by this fraction at full network help (proportionally below)")
     escalated_solve_factor: float = prob(0.5, 0.25, 1.0, "solving probability of an escalated problem relative to a normal one")
     escalation_personal_loss: float = pos(0.05, 0.02, 0.1, "personal capital lost at an escalation")
     eviction_hazard: float = prob(0.0025, 0.001, 0.005, "monthly hazard of eviction with an escalated debt or housing problem", "calibrated to Aedes: 1,400-3,000 evictions a year on about 2.3 million corporation homes (2018-2021)", unit="per month")
-    escalation_cost: dict[str, float] = Field(
+    escalation_cost: DomainNonNegative = Field(
         default_factory=lambda: {"debt": 6000, "health": 15000, "family": 20000, "work": 4000, "housing": 8000},
         description="one-off public cost of an escalation per domain (schuldsanering, specialist care, youth care, re-integration, eviction)",
         json_schema_extra={"range": [2000, 40000], "source": ASSUMED, "unit": "EUR"})
-    @field_validator("escalation_cost")
-    @classmethod
-    def _cost_domains(cls, v):
-        for k, x in exact_keys(v, DOMAINS, "escalation_cost").items():
-            if x < 0:
-                raise ValueError(f"escalation_cost.{k} must be >= 0, got {x}")
-        return v
 
     care_cost_per_month: float = pos(400, 200, 800, "cost of one household-month of wijkteam support", unit="EUR")
 
