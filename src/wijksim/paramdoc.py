@@ -179,7 +179,7 @@ def posterior_ranges(path: Path = POSTERIOR_PATH) -> dict[str, tuple[float, floa
     return ranges
 
 
-def status(row: Row, posterior: dict[str, tuple[float, float]], ranks: dict[str, tuple[Any, Any]]) -> str:
+def status(row: Row, posterior: dict[str, tuple[float, float]], ranks: dict[str, tuple[float, float]]) -> str:
     """How a parameter's value is grounded: calibrated by ABC (5-95% posterior range), calibrated by
     hand, assumed (with its Morris screening ranks among the factors that clearly stand out, for
     policy effects and for the baseline), or sourced."""
@@ -192,13 +192,9 @@ def status(row: Row, posterior: dict[str, tuple[float, float]], ranks: dict[str,
         if row.name not in ranks:
             return "assumed; not screened"
         shown = [f"rank {int(r)} for {what}" for r, what in zip(ranks[row.name], ("policy effects", "the baseline"))
-                 if not _missing(r)]
+                 if not math.isnan(r)]
         return "assumed; screening: " + (", ".join(shown) if shown else "no clear effect")
     return "sourced" if row.source else "**missing**"
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def parameter_table() -> str:
