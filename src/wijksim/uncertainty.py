@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Scenario, ScenarioError
+from .labels import LABELS
 
 # compare (scipy.stats, matplotlib), paramdoc, runner and sweep are imported where used, so that
 # the command line starts fast (cli.py imports this module for its arguments).
@@ -27,13 +28,8 @@ INFLUENTIAL = ROOT / "experiments" / "uncertainty" / "influential.yaml"
 POSTERIOR = ROOT / "data" / "calibration" / "posterior.csv"
 MODES = ("posterior", "ranges")
 DRAWS = 20
-# +1: more is better, -1: less is better (indicators without a direction get no share)
-BETTER = {"balance": 1, "unresolved_share": -1, "escalated_share": -1, "escalations_per_1000": -1,
-          "employment_rate": 1, "households_in_work": 1, "regular_employment_rate": 1,
-          "households_in_regular_work": 1, "benefit_share": -1, "gini": -1, "gini_equivalised": -1,
-          "dissimilarity_class": -1, "bridging_share": 1, "lonely_share": -1, "trust": 1, "take_up": 1,
-          "attainment": 1, "liveability": 1, "mean_economic": 1, "mean_social": 1, "mean_personal": 1,
-          "cost_per_household": -1}
+# +1: more is better, -1: less is better, from the indicator labels (indicators without a direction get no share)
+BETTER = {name: label.better for name, label in LABELS.items() if label.better}
 SHOWN = ["escalated_share", "regular_employment_rate", "take_up", "liveability"]
 COSTS = ["intervention_cost_eur", "escalations_avoided", "eur_per_escalation_avoided",
          "extra_household_years_in_work", "eur_per_household_year_in_work"]
