@@ -455,7 +455,7 @@ def test_care_counts_down_and_costs():
 
 def _capitals(s, p):
     capitals.kernel(s.alive, s.cap, s.cap.copy(), s.labour, s.earning, s.edu, s.health_base, s.age,
-                    s.dl, s.prob_age, s.nbr, s.w, p)
+                    s.dl, s.prob_age, s.nbr, s.w, s.outside, p)
 
 
 def test_economic_capital_moves_towards_labour_target():
