@@ -8,6 +8,7 @@ import pytest
 
 from wijksim.params import ModelParams
 from wijksim.population import earnings, equivalence_factor, household_income
+from wijksim.processes.housing import taxable_income
 from wijksim.state import BASISBAAN, EMPLOYED, MAX_CHILDREN, NO_CHILD, RETIRED, STUDENT, UNEMPLOYED
 
 
@@ -48,3 +49,16 @@ def test_equivalence_factor_is_cbs_table():
     kids = [_children(), _children(), _children(4.0), _children(2.0, 9.0), _children(1.0, 3.0, 5.0),
             _children(19.0, 10.0)]  # the last: a child of 19 at home counts as an adult
     np.testing.assert_allclose(equivalence_factor(single, kids), [1.00, 1.37, 1.67, 1.51, 2.06, 1.95])
+
+
+def test_taxable_income_gives_the_2024_limits_back():
+    """The verzamelinkomen estimated from net income (housing limits only): a single employee at
+    the DAEB limit and two equal earners at the multi-person limit (net amounts from the 2024
+    tariff, docs/model.md "Housing market") come out within 1%; kinderbijslag does not count."""
+    p = ModelParams()
+    net = np.array([36937.0, 50111.0, 25874.0, 36937.0 + 2 * p.income.child_benefit])
+    single = np.array([1, 0, 1, 1])
+    kids = np.array([_children(), _children(), _children(), _children(4.0, 9.0)])
+    taxable = taxable_income(net, single, kids, p)
+    assert taxable == pytest.approx([47699, 52671, 27725, 47699], rel=0.01)
+    assert np.all(np.diff(taxable_income(np.linspace(0, 120000, 50), np.ones(50), np.full((50, MAX_CHILDREN), NO_CHILD), p)) > 0)

@@ -830,8 +830,9 @@ def test_in_movers_are_not_counted_as_moving_within_the_city(tiny_model):
 
 def test_allocation_respects_rules_and_keeps_dwellings_consistent(tiny_model, invariants):
     """Movers only take dwellings they are eligible for: social rent within the DAEB limits and,
-    for households entitled to huurtoeslag, at or below the aftoppingsgrens; private and middle
-    rent by rent against income; owner-occupied by the band's income floor."""
+    for households entitled to huurtoeslag, at or below the aftoppingsgrens (both by taxable
+    income); private and middle rent by rent against (net) income; owner-occupied by the band's
+    income floor."""
     m = tiny_model
     s, L = m.s, m.layout
     p = m.kp["housing"] = m.kp["housing"]._replace(base_move_rate=1.0, schelling_move_rate=0.3)
@@ -841,6 +842,7 @@ def test_allocation_respects_rules_and_keeps_dwellings_consistent(tiny_model, in
         m.update_context()
         before = s.dwelling.copy()
         income = m.income()
+        taxable = housing.taxable_income(income, s.single, s.child_age, m.config.model)
         unplaced = housing.step(m, np.zeros(0, dtype=np.int64))
         assert unplaced.size == 0
         moved = np.flatnonzero((s.alive == 1) & (s.dwelling != before))
@@ -850,10 +852,10 @@ def test_allocation_respects_rules_and_keeps_dwellings_consistent(tiny_model, in
         rent = housing.dwelling_rents(L.dw_tenure, L.dw_band, m.rent_u, p)[d]
         single = s.single[moved] == 1
         daeb = np.where(single, p.daeb_limit_single, p.daeb_limit_multi)
-        entitled = income[moved] <= np.where(single, p.income_limit_single, p.income_limit_multi)
+        entitled = taxable[moved] <= np.where(single, p.income_limit_single, p.income_limit_multi)
         large = ~single & (s.child_age[moved] >= 0).any(axis=1)
         cap = np.where(large, p.aftoppingsgrens_large, p.aftoppingsgrens_small)
-        assert np.all(income[moved][social] <= daeb[social]), "social rent let above the DAEB limit"
+        assert np.all(taxable[moved][social] <= daeb[social]), "social rent let above the DAEB limit"
         assert np.all(rent[social & entitled] <= cap[social & entitled]), "passend toewijzen broken"
         assert np.all(income[moved][owner] >= p.band_income[L.dw_band[d[owner]]]), "dwelling below income floor"
         rented = ~social & ~owner

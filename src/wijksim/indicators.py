@@ -7,6 +7,7 @@ import pandas as pd
 
 from .params import CLASS_KEYS
 from .population import equivalence_factor
+from .processes.housing import taxable_income
 from .state import (BASISBAAN, BY_LOTTERY, BY_URGENCY, CAPITAL_NAMES, DEBT, EMPLOYED, FREE_MARKET, NOT_URGENT, RETIRED,
                     SOCIAL_RENT, UNEMPLOYED, URGENT_DISPLACED, URGENT_STATUSHOUDER)
 
@@ -170,7 +171,7 @@ def household_table(m) -> dict[str, np.ndarray]:
         "working": in_force & np.isin(s.labour[i], (EMPLOYED, BASISBAAN)),
         "basisbaan": in_force & (s.labour[i] == BASISBAAN),
         "regular": in_force & (s.labour[i] == EMPLOYED),
-        "benefit": s.labour[i] == UNEMPLOYED, "income": inc, "low_income": inc <= limit,
+        "benefit": s.labour[i] == UNEMPLOYED, "income": inc, "low_income": taxable_income(inc, s.single[i], s.child_age[i], p) <= limit,
         "equivalised": inc / equivalence_factor(s.single[i], s.child_age[i]), "debt": debt_age > 0, "debt_long": debt_age >= 36,
         "debt_helped": (debt_age > 0) & (s.yr_helped[i] == 1),
         "exit_short_n": stayer & (on_benefit < 12), "exit_long_n": stayer & (on_benefit >= 36),

@@ -86,6 +86,7 @@ class ClassProfile(Strict):
 
 
 SCP_SOURCE = "SCP Eigentijdse ongelijkheid (2023): ordering; numbers assumed"
+TAX_2024 = "own computation from the Belastingdienst 2024 box-1 tariff and heffingskortingen (docs/model.md, Housing)"
 DEFAULT_PROFILES = {
     "werkende_bovenlaag": dict(economic=0.78, cultural=0.72, social=0.80, personal=0.80, age=43, age_sd=9, employed=0.97),
     "jongere_kansrijken": dict(economic=0.42, cultural=0.80, social=0.70, personal=0.86, age=29, age_sd=5, employed=0.78, student=0.5),
@@ -304,6 +305,21 @@ class Housing(Strict):
         size = 3 if info.field_name == "private_rent_band" else 4
         if len(v) != size or min(v) < 0:
             raise ValueError(f"{info.field_name} must be {size} non-negative numbers, got {v}")
+        return v
+
+    taxable_net_points: list[float] = Field(
+        default_factory=lambda: [15000.0, 20000.0, 25000.0, 30000.0, 35000.0, 40000.0, 45000.0, 50000.0, 65000.0],
+        description="net yearly income per adult at which housing.taxable_tax_rates hold (interpolated between them, constant beyond)",
+        json_schema_extra={"range": "-", "source": TAX_2024, "unit": "EUR/year"})
+    taxable_tax_rates: list[float] = Field(
+        default_factory=lambda: [0.01, 0.02, 0.047, 0.136, 0.201, 0.257, 0.295, 0.323, 0.397],
+        description="average tax (net of heffingskortingen) on taxable income at housing.taxable_net_points; the DAEB and passend-toewijzen limits are compared with the taxable income net / (1 - rate), per adult",
+        json_schema_extra={"range": "-", "source": TAX_2024, "unit": ""})
+    @field_validator("taxable_net_points", "taxable_tax_rates")
+    @classmethod
+    def _tax_table(cls, v, info):
+        if len(v) != 9 or any(b <= a for a, b in zip(v, v[1:])) or v[0] < 0 or (info.field_name == "taxable_tax_rates" and v[-1] >= 1):
+            raise ValueError(f"{info.field_name} must be 9 increasing non-negative numbers (rates below 1), got {v}")
         return v
 
     band_income: list[float] = Field(

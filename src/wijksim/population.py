@@ -8,7 +8,7 @@ from . import rng
 from .city import CityLayout
 from .config import Scenario
 from .params import CLASS_KEYS, ModelParams
-from .processes.housing import dwelling_rents, rent_draws
+from .processes.housing import dwelling_rents, rent_draws, taxable_income
 from .state import (BASISBAAN, CULT, ECON, EMPLOYED, MAX_CHILDREN, PERS, RETIRED, SOC, STUDENT,
                     UNEMPLOYED, State)
 
@@ -191,7 +191,8 @@ def _occupy(s: State, layout: CityLayout, dws: np.ndarray, slots: np.ndarray, se
     hh_key = 3.0 * s.cap[slots, ECON] + 0.8 * (s.child_age[slots, 0] >= 0) + rng.normals(seed, s.uid[slots], rng.INIT_MONTH, rng.INIT_PLACE, 2)
     q = p.housing
     limit = np.where(s.single[slots] == 1, q.daeb_limit_single, q.daeb_limit_multi)
-    eligible = household_income(s.cap[slots, ECON], s.labour[slots], s.single[slots], s.child_age[slots], p) <= limit
+    net = household_income(s.cap[slots, ECON], s.labour[slots], s.single[slots], s.child_age[slots], p)
+    eligible = taxable_income(net, s.single[slots], s.child_age[slots], p) <= limit
     by_rule = np.lexsort((hh_key, ~eligible))  # positions: eligible first, each in ascending key
     social = occupied[layout.dw_tenure[occupied] == 0]
     other = occupied[layout.dw_tenure[occupied] != 0]

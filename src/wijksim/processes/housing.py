@@ -3,8 +3,8 @@ and the tenure, plus life events (children in a dwelling too small, an older hou
 family dwelling) and dissatisfaction (too few similar neighbours, Schelling's rule; low
 liveability); displaced households and those with an escalated housing problem always seek. Social-rent vacancies are allocated by the
 corporation from its waiting list: to the longest-registered eligible applicant who wants
-the dwelling (DAEB income limits, passend toewijzen by rent), a share by lottery and a share
-to urgent households first. Then the remaining movers and in-movers search the other
+the dwelling (DAEB income limits, passend toewijzen by rent, both against the household's
+estimated taxable income), a share by lottery and a share to urgent households first. Then the remaining movers and in-movers search the other
 vacancies one by one in a random order, limited by rent or price against income."""
 
 import numpy as np
@@ -30,6 +30,18 @@ def dwelling_rents(tenure: np.ndarray, band: np.ndarray, rent_u: np.ndarray, p) 
     middle = p.liberalisatiegrens + (p.middle_rent_max - p.liberalisatiegrens) * rent_u
     private = np.asarray(p.private_rent_band)[np.minimum(band, 2)] * (0.85 + 0.3 * rent_u)
     return np.select([tenure == SOCIAL_RENT, tenure == MIDDLE_RENT, tenure == PRIVATE_RENT], [social, middle, private], 0.0)
+
+
+def taxable_income(net, single, child_age, p) -> np.ndarray:
+    """The household's verzamelinkomen (gross taxable income, EUR/year), the income the DAEB and
+    passend-toewijzen limits are set in, estimated from its net income: kinderbijslag (not
+    taxable) taken off, the rest split over one or two adults, each grossed up by the average
+    tax rate at that net income (housing.taxable_tax_rates, interpolated)."""
+    h = p.housing
+    adults = np.where(np.asarray(single) == 1, 1.0, 2.0)
+    kids = (np.asarray(child_age) >= 0).sum(axis=1)
+    per_adult = np.maximum(np.asarray(net, dtype=np.float64) - p.income.child_benefit * kids, 0.0) / adults
+    return adults * per_adult / (1.0 - np.interp(per_adult, h.taxable_net_points, h.taxable_tax_rates))
 
 
 @njit(inline="always")
@@ -309,8 +321,9 @@ def step(m, in_movers):
                    & (rng.uniforms(m.seed, np.arange(L.n_dwellings, dtype=np.int64), m.month, rng.RESERVE, 0) < share))
     placed = np.zeros(s.n_slots, dtype=np.int8)
     inc = m.income()
+    taxable = taxable_income(inc, s.single, s.child_age, m.config.model)  # the income the limits are set in
     log = np.zeros((queue.size, 5), dtype=np.int64)
-    n_log = allocate_social(m.seed, m.month, movers, s.uid, s.cls, s.single, inc, s.child_age, s.dwelling,
+    n_log = allocate_social(m.seed, m.month, movers, s.uid, s.cls, s.single, taxable, s.child_age, s.dwelling,
                             s.months_here, m.hh_buurt, s.yr_moved, s.yr_moved_from, s.reg_months, s.urgent,
                             s.urgent_months, urgency, s.nbr, s.w, queue, social.size, L.cell_dw, L.dw_x, L.dw_y,
                             m.dw_hh, L.dw_tenure, L.dw_band, L.dw_family, L.dw_buurt, L.dw_wijk, rent,

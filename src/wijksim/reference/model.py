@@ -29,7 +29,7 @@ from ..params import CLASS_KEYS
 from ..population import fill_households, household_income, registered_since_18
 from ..processes import kernel_params
 from ..processes.children import SCHOOL_START
-from ..processes.housing import dwelling_rents, rent_draws
+from ..processes.housing import dwelling_rents, rent_draws, taxable_income
 from ..state import (BY_LOTTERY, BY_REGISTER, BY_URGENCY, CULT, ECON, EMPLOYED, FREE_MARKET, HOUSING, NOT_URGENT,
                      OWNER, PERS, SOCIAL_RENT, STUDENT, UNEMPLOYED, URGENT_DISPLACED, URGENT_HOUSING_PROBLEM,
                      URGENT_PRIORITY, URGENT_STATUSHOUDER, State)
@@ -133,6 +133,13 @@ class ReferenceModel(mesa.Model):
                                   [a.single for a in living], [list(a.child_age) for a in living],
                                   self.config.model)
         return dict(zip([a.uid for a in living], income.tolist()))
+
+    def taxable_incomes(self, incomes: dict[int, float]) -> dict[int, float]:
+        """Estimated taxable income (the verzamelinkomen the corporation's limits are set in) by uid."""
+        living = self.living()
+        taxable = taxable_income([incomes[a.uid] for a in living], [a.single for a in living],
+                                 [list(a.child_age) for a in living], self.config.model)
+        return dict(zip([a.uid for a in living], taxable.tolist()))
 
     # -- context and levers --------------------------------------------------------------
     def update_context(self):
@@ -424,7 +431,7 @@ class ReferenceModel(mesa.Model):
                 > self.utility(a.dwelling, kids, self.similar_share(a.dwelling, a)))
 
     def allocate_social(self, movers: list[RefHousehold], incomes: dict, placed: set):
-        """The corporation's allocation of social-rent vacancies, one by one in random order;
+        """The corporation's allocation of social-rent vacancies (`incomes`: taxable), one by one in random order;
         a dwelling vacated by a tenant who moves joins the end of the queue."""
         L, p = self.layout, self.kp["housing"]
         queue = sorted((d for d in range(L.n_dwellings) if self.dw_agent[d] is None and L.dw_tenure[d] == SOCIAL_RENT),
@@ -471,7 +478,7 @@ class ReferenceModel(mesa.Model):
         incomes = self.incomes()
         self.mean_liveability = float(np.mean(self.liveability))
         placed: set[int] = set()
-        self.allocate_social(movers, incomes, placed)
+        self.allocate_social(movers, self.taxable_incomes(incomes), placed)
         vacancies = [d for d in range(L.n_dwellings) if self.dw_agent[d] is None and L.dw_tenure[d] != SOCIAL_RENT]
         n_vacant = len(vacancies)
         for a in movers:
