@@ -192,7 +192,9 @@ def test_housing_mix_converts_social_rent_in_the_target_wijk_only(mode):
 
 
 def test_common_random_numbers_narrow_the_interval_of_a_difference():
-    """The same seeds for scenario and baseline remove the run-to-run noise that both share."""
+    """The same seeds for scenario and baseline remove the run-to-run noise that both share: the
+    interval at least halves (six pairs estimate each width to about 30%, so a tighter bound
+    fails by chance; without common random numbers the ratio is about 1)."""
     spec = [{"participation": {"wijken": ["West"], "years": [1, 3], "trust_gain": 0.05}}]
     same, independent = [], []
     for r in range(6):
@@ -204,7 +206,7 @@ def test_common_random_numbers_narrow_the_interval_of_a_difference():
     mean_c, lo_c, hi_c = interval(np.array(same))
     mean_i, lo_i, hi_i = interval(np.array(independent))
     assert mean_c > 0 and lo_c > 0
-    assert (hi_c - lo_c) < 0.25 * (hi_i - lo_i)
+    assert (hi_c - lo_c) < 0.5 * (hi_i - lo_i)
 
 
 def test_middle_income_quota_gives_social_rent_vacancies_to_middle_incomes():
