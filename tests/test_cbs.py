@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from ruamel.yaml import YAML
 
 from wijksim import cbs
 from wijksim.city import build_city
@@ -592,7 +592,7 @@ def test_cbs_scenarios_take_the_in_mover_profile_of_the_baseline(scenario):
     """The CBS scenarios say their in-mover mix is scenarios/baseline.yaml's (the kerncijfers do
     not describe in-movers): it must stay equal to it when the baseline is recalibrated."""
     def in_movers(name):
-        return yaml.safe_load((ROOT / "scenarios" / name).read_text())["population"]["in_movers"]["classes"]
+        return dict(YAML(typ="safe").load((ROOT / "scenarios" / name).read_text())["population"]["in_movers"]["classes"])
     assert "in-mover\n  # profile of scenarios/baseline.yaml" in (ROOT / "scenarios" / scenario).read_text()
     assert in_movers(scenario) == in_movers("baseline.yaml")
 
