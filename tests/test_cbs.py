@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from ruamel.yaml import YAML
 
 from wijksim import cbs
 from wijksim.city import build_city
@@ -584,6 +585,16 @@ def test_real_city_scenarios_validate_in_a_fresh_clone_next_to_shared(tmp_path, 
     scale = float(re.search(r"\n  scale: ([0-9.]+)", text).group(1))
     kept = [c for c, (hh, _) in real_buurten(name).items() if round(hh * scale) > 0]
     assert f" {len({c[2:8] for c in kept})} wijken and {len(kept)} buurten " in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("scenario", ["amsterdam-2019.yaml", "rotterdam-2017.yaml", "cbs-teststad.yaml"])
+def test_cbs_scenarios_take_the_in_mover_profile_of_the_baseline(scenario):
+    """The CBS scenarios say their in-mover mix is scenarios/baseline.yaml's (the kerncijfers do
+    not describe in-movers): it must stay equal to it when the baseline is recalibrated."""
+    def in_movers(name):
+        return dict(YAML(typ="safe").load((ROOT / "scenarios" / name).read_text())["population"]["in_movers"]["classes"])
+    assert "in-mover\n  # profile of scenarios/baseline.yaml" in (ROOT / "scenarios" / scenario).read_text()
+    assert in_movers(scenario) == in_movers("baseline.yaml")
 
 
 # -- the real-city check of validate-model ----------------------------------------------------------
