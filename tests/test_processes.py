@@ -512,6 +512,22 @@ def test_social_capital_from_ties_and_cultural_from_participation():
     assert s.cap[3, CULT] == pytest.approx(before[3, CULT] + p.cultural_rate * (0.5 - before[3, CULT]))
 
 
+def test_basisbaan_colleagues_count_as_outside_ties_and_fade_after_the_place_ends():
+    """Groningen's basisbaan evaluation reports more social contacts: a holder without ties gets
+    social capital from colleagues, which fades after the place ends like other outside ties."""
+    p = KP["capitals"]
+    s = blank(2)
+    s.labour[:] = [BASISBAAN, UNEMPLOYED]
+    _capitals(s, p)
+    assert s.cap[0, SOC] == pytest.approx(1 - np.exp(-p.basisbaan_social_ties / p.social_scale))
+    assert s.cap[1, SOC] == 0.0
+    s.labour[0] = UNEMPLOYED
+    for _ in range(int(12 * p.outside_ties_halflife)):
+        _capitals(s, p)
+    pooled = -p.social_scale * np.log(1 - s.cap[0, SOC])
+    assert pooled == pytest.approx(0.5 * p.basisbaan_social_ties, rel=0.02), "half gone after one half-life"
+
+
 def test_capitals_stay_in_unit_interval():
     p = KP["capitals"]._replace(burden_effect=2.0, economic_rate=1.0, personal_rate=1.0)
     s = blank(3)

@@ -210,6 +210,7 @@ class Capitals(Strict):
     cultural_rate: float = prob(0.01, 0.003, 0.03, "monthly fraction of the gap to the cultural target closed", unit="per month")
     participation_gain: float = pos(0.04, 0.0, 0.1, "cultural target raised while working (job or basisbaan) or studying")
     basisbaan_personal_gain: float = pos(0.05, 0.0, 0.1, "personal target raised while in a basisbaan (Groningen's evaluation: wellbeing and health improved; no effect size published)")
+    basisbaan_social_ties: float = pos(0.35, 0.0, 0.7, "tie capacity of colleagues while in a basisbaan, counted like ties outside the city network and fading after the place ends (Groningen's evaluation: more social contacts; no effect size published; 0.35 is two new ties of strength 0.35 with partners of capacity 0.5)")
     social_scale: float = pos(3.0, 1.5, 5.0, "weighted tie capacity at which social capital reaches 63%")
     outside_ties_halflife: float = pos(7.0, 4.0, 12.0, "years in which half the ties a new household brought from outside the city fade (its social capital counts them until then)", "Mollenhorst 2009; Mollenhorst, Volker & Flap 2014 (48% of personal network members still in the network after 7 years); range assumed", unit="years")
 

@@ -35,7 +35,7 @@ HOUSEHOLD_FIELDS = {
     "dk_own": np.float64, "dk": np.float64, "dl": np.float64, "similar": np.float64,
     "need": np.int8, "unmet": np.int8, "new_escalations": np.int16, "evict": np.int8,
     "dk_net": np.float64, "waiting": np.int16,  # network help received; months waiting for the wijkteam
-    "outside": np.float64,  # tie capacity outside the city a new household brought with it; fades (capitals)
+    "outside": np.float64,  # tie capacity outside the city network (brought by a new household; basisbaan colleagues); fades (capitals)
     # social-rent register: months registered (inschrijfduur), urgency (URGENCY_*) and months urgent
     "reg_months": np.int32, "urgent": np.int8, "urgent_months": np.int32,
     # yearly accumulators, reset after each indicator record

@@ -24,8 +24,9 @@ def economic_target(labour, earning, p):
 
 @njit(parallel=True, cache=True)
 def kernel(alive, cap, cap_prev, labour, earning, edu, health_base, age, dl, prob_age, nbr, w, outside, p):
-    """Update capitals; tie partners' capacity is read from last month (`cap_prev`); ties a new
-    household brought from outside the city count too, and fade with outside_ties_halflife."""
+    """Update capitals; tie partners' capacity is read from last month (`cap_prev`); ties outside
+    the city network (brought by a new household, or colleagues in a basisbaan) count too, and
+    fade with outside_ties_halflife."""
     keep = 0.5 ** (1.0 / (12.0 * p.outside_ties_halflife))
     for i in prange(alive.shape[0]):
         if alive[i] == 0:
@@ -41,6 +42,8 @@ def kernel(alive, cap, cap_prev, labour, earning, edu, health_base, age, dl, pro
         active = labour[i] == EMPLOYED or labour[i] == BASISBAAN or labour[i] == STUDENT
         culture = edu[i] + (p.participation_gain if active else 0.0)
         cap[i, CULT] += p.cultural_rate * (culture - cap[i, CULT])
+        if labour[i] == BASISBAAN:
+            outside[i] = max(outside[i], p.basisbaan_social_ties)
         pooled = outside[i]
         outside[i] *= keep
         for k in range(nbr.shape[1]):

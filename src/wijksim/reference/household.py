@@ -191,6 +191,8 @@ class RefHousehold(mesa.Agent):
         active = self.labour in (EMPLOYED, BASISBAAN, STUDENT)
         culture = self.edu + (p.participation_gain if active else 0.0)
         cap[CULT] += p.cultural_rate * (culture - cap[CULT])
+        if self.labour == BASISBAAN:
+            self.outside = max(self.outside, p.basisbaan_social_ties)
         pooled = self.outside
         self.outside *= 0.5 ** (1.0 / (12.0 * p.outside_ties_halflife))
         for tie in self.ties:
