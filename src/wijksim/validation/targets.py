@@ -271,7 +271,7 @@ KNOWN_UNMET = {
         "The CBS-built city keeps CBS's ranking (rho 0.911 before any month), but the model's own sorting lowers it: "
         "0.83 after the 5 burn-in years, 0.79 ten years later. The similarity term of the dwelling choice "
         "(housing.weight_similar, tolerance; assumed) moves the low classes out of the social rent of well-off buurten, "
-        "where tenure scattered at random puts social dwellings among higher classes (docs/validation.md, ams12).",
+        "where tenure scattered at random puts social dwellings among higher classes (docs/validation.md, section Real cities).",
     "real_city_amsterdam_2019_class_drift":
         "The same sorting: moves within the city raise the class dissimilarity (+0.050 in 10 years after the 5 "
         "burn-in years; the default city drifts alike in its first 15 years, which its burn-in skips, while Amsterdam "
