@@ -607,7 +607,7 @@ def _result(low_share: list[float], cbs_low: list[float | None], households: lis
     city = pd.DataFrame([{"replication": 0, "year": 0, "dissimilarity_class": 0.30, "dissimilarity_income": 0.20},
                          {"replication": 0, "year": real_city.YEARS, "dissimilarity_class": 0.36,
                           "dissimilarity_income": 0.21}])
-    return {"buurten": buurten, "city": city, "cbs_low": dict(zip(units, cbs_low))}
+    return {"buurten": buurten, "city": city, "cbs_low": dict(zip(units, cbs_low)), "relet": 0.12}
 
 
 def test_real_city_check_ranks_eligible_buurten_and_measures_drift():
@@ -627,6 +627,19 @@ def test_real_city_check_ranks_eligible_buurten_and_measures_drift():
     assert result["real_city_rotterdam_2017_income_drift"] == (pytest.approx(0.01), "pass")  # tolerance 0.03
     text = "\n".join(real_city.report_lines(extras))
     assert "Amsterdam 2019: not run: no such file" in text and "0.300 → 0.360" in text
+    assert "Rotterdam 2017: model 12.0%" in text
+
+
+def test_pooled_rho_shrinks_the_noise_of_single_replications():
+    """Each replication swaps two neighbouring buurten (rho 0.8); together they rank as CBS does."""
+    n = real_city.MIN_HOUSEHOLDS
+    cbs = [0.05, 0.06, 0.08, 0.12]
+    a, b = _result([0.1, 0.3, 0.2, 0.4], cbs, [n] * 4), _result([0.2, 0.1, 0.35, 0.45], cbs, [n] * 4)
+    b = {key: value.assign(replication=1) if isinstance(value, pd.DataFrame) else value for key, value in b.items()}
+    assert real_city.rho(a, 0)[0] == pytest.approx(0.8) and real_city.rho(b, 0)[0] == pytest.approx(0.8)
+    assert real_city.pooled_rho([a, b], 0) == pytest.approx(1.0)
+    _, extras = real_city.evaluate({"real_city_amsterdam_2019": [a, b]}, {})
+    assert "| 0.800 (1.000) |" in "\n".join(real_city.report_lines(extras))
 
 
 @needs_shared
@@ -651,3 +664,4 @@ def test_real_city_job_on_a_small_rotterdam(tmp_path, monkeypatch):
     assert r["cbs_low"]["Stadsdriehoek (BU05990110)"] == pytest.approx(0.079)  # '7,9' in the file
     rho, n = real_city.rho(r, 0)
     assert n >= 30 and rho > 0.7, (rho, n)
+    assert 0 < r["relet"] < 1

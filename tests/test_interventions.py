@@ -11,7 +11,7 @@ from wijksim.config import TENURES
 from wijksim.levers import Levers
 from wijksim.model import WijkModel
 from wijksim.processes.housing import taxable_income
-from wijksim.state import BASISBAAN, UNEMPLOYED
+from wijksim.state import BASISBAAN, SOCIAL_RENT, UNEMPLOYED
 
 YEARS = 5
 
@@ -319,3 +319,12 @@ def test_allocation_routes_follow_their_shares():
     assert (city_r["urgency_share"].loc[1:] == 0.0).all()
     # the register favours the longest-registered: they waited longer than lottery winners
     assert city_r["wait_months"].loc[1:].mean() > city_l["wait_months"].loc[1:].mean()
+
+
+def test_relet_rate_is_allocations_per_social_rent_dwelling():
+    m, ind = run(years=2)
+    city = ind.loc[("city", "city")]
+    social = int((m.layout.dw_tenure == SOCIAL_RENT).sum())
+    assert np.isnan(city["social_relet_rate"].loc[0])
+    assert city["social_relet_rate"].loc[2] == pytest.approx(city["social_allocations"].loc[2] / social)
+    assert 0 < city["social_relet_rate"].loc[2] < 1

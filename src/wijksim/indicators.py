@@ -64,6 +64,7 @@ INDICATORS = {
     "exits_per_1000": "households leaving the city this year (deaths, out-migration, evictions) per 1,000 (city only)",
     "rank_rank_slope": "children's adult income rank on parental income rank (cohort leaving home this year; city only)",
     "social_allocations": "social-rent dwellings allocated by the corporation this year (city and wijk)",
+    "social_relet_rate": "social-rent dwellings allocated this year per social-rent dwelling (mutatiegraad; city only)",
     "wait_months": "median months registered (inschrijfduur) of the households allocated social rent this year (city and wijk)",
     "wait_months_regular": "as wait_months, households without urgency",
     "wait_months_urgent": "median months from getting urgentie to allocation, urgent households (city and wijk)",
@@ -81,7 +82,7 @@ INDICATORS = {
        "that moved within the city this year (city only)" for g in ("18_29", "30_44", "45_64", "65plus")},
     **{f"in_care_{k}": f"share of households of class {k} who got professional help this year" for k in CLASS_KEYS},
 }
-HOUSING_COLUMNS = [k for k in INDICATORS if k == "social_allocations" or k.startswith(
+HOUSING_COLUMNS = [k for k in INDICATORS if k in ("social_allocations", "social_relet_rate") or k.startswith(
     ("wait_", "lottery_", "urgency_", "statushouder_", "displaced_", "rehousing_", "move_rate_"))]
 AGE_BOUNDS = (30, 45, 65)
 
@@ -306,16 +307,17 @@ def yearly_indicators(m, year: int) -> pd.DataFrame:
     L = m.layout
     h = household_table(m)
     city = _summarise(h, with_segregation=True)
+    log = np.concatenate([np.zeros((0, 5), dtype=np.int64), *m.alloc_log])
+    city.update(allocations(log))
     if year > 0:
         city["evictions_per_1000"] = 1000 * _ratio(m.counts["evictions"], city["households"])
         city["exits_per_1000"] = 1000 * _ratio(m.counts["exits"], city["households"])
         social = int((L.dw_tenure == SOCIAL_RENT).sum())
         city["evictions_per_1000_social_rent"] = 1000 * _ratio(m.counts["evictions_social"], social)
+        city["social_relet_rate"] = _ratio(city["social_allocations"], social)
         if m.rank_pairs:
             city["rank_rank_slope"] = rank_rank_slope(*m.rank_pairs[-1])
     city["intervention_cost_eur"] = float(m.intervention_cost.sum())
-    log = np.concatenate([np.zeros((0, 5), dtype=np.int64), *m.alloc_log])
-    city.update(allocations(log))
     city.update(moves_and_displaced(m, h, log))
     rows = [{"level": "city", "unit": "city", "wijk": "", **city}]
     for (w, name), wijk_h in zip(enumerate(L.wijk_names), _groups(h, "wijk", len(L.wijk_names))):

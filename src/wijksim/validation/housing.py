@@ -26,6 +26,9 @@ TENURE_SOURCE = "RIGO for BZK, via CALIBRATION.md (second round)"
 WAIT_PUBLISHED = ("mean inschrijfduur at letting from under 4 years (Achterhoek, Limburg) to almost 9 years (regions "
                   "Amsterdam and Utrecht) in 2018 (RIGO for BZK, *Wachttijden voor sociale huurwoningen nemen toe*); "
                   "national mean just over 7 years, Amsterdam about 13 years in 2021 (NOS survey of gemeenten)")
+RELET_PUBLISHED = ("about 7% nationally: 169,000 corporation homes had other residents at the end of 2021 than at "
+                   "its start, 161,000 in 2023 (CBS 2024; CBS via gemeente.nu 2025), of about 2.3 million (CBS 82900NED: 2,295,414 on "
+                   "1 January 2019); Amsterdam about 4.5% in 2019 (AFWC via Nul20)")
 STATUSHOUDER_PUBLISHED = "statushouders got about 6% of the corporation homes vacated in 2021 (CBS, 2024)"
 
 
@@ -48,6 +51,8 @@ def report_lines(city: pd.DataFrame, wijk: pd.DataFrame) -> list[str]:
               f"Routes: {100 * c['lottery_share']:.1f}% by lottery, {100 * c['urgency_share']:.1f}% to urgent "
               f"households; {100 * c['statushouder_share']:.1f}% to statushouders (published: "
               f"{STATUSHOUDER_PUBLISHED}); {c['social_allocations']:.0f} allocations a year.", "",
+              f"Re-letting rate (mutatiegraad): {100 * c['social_relet_rate']:.1f}% of social-rent dwellings a year. "
+              f"Published: {RELET_PUBLISHED}.", "",
               "| wijk | allocations a year | median months registered | without urgency |", "|---|---|---|---|"]
     w = wijk[wijk["year"] > 0].groupby("unit")[["social_allocations", "wait_months", "wait_months_regular"]].mean()
     lines += [f"| {name} | {r.social_allocations:.0f} | {r.wait_months:.0f} | {r.wait_months_regular:.0f} |"
