@@ -27,8 +27,8 @@ WAIT_PUBLISHED = ("mean inschrijfduur at letting from under 4 years (Achterhoek,
                   "Amsterdam and Utrecht) in 2018 (RIGO for BZK, *Wachttijden voor sociale huurwoningen nemen toe*); "
                   "national mean just over 7 years, Amsterdam about 13 years in 2021 (NOS survey of gemeenten)")
 RELET_PUBLISHED = ("about 7% nationally: 169,000 corporation homes had other residents at the end of 2021 than at "
-                   "its start, 161,000 in 2023 (CBS 2024; CBS via gemeente.nu 2025), of about 2.3 million (CBS 82900NED: 2,295,414 on "
-                   "1 January 2019); Amsterdam about 4.5% in 2019 (AFWC via Nul20)")
+                   "its start, 161,000 in 2023 (CBS 2024; CBS via gemeente.nu 2025), of about 2.3 million "
+                   "(CBS 82900NED: 2,295,414 on 1 January 2019); Amsterdam about 4.5% in 2019 (AFWC via Nul20)")
 STATUSHOUDER_PUBLISHED = "statushouders got about 6% of the corporation homes vacated in 2021 (CBS, 2024)"
 
 

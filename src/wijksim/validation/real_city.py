@@ -166,12 +166,14 @@ def report_lines(extras: dict) -> list[str]:
              "together, which shrinks the sampling noise of small simulated buurten.", ""]
     if extras["figures"]:
         lines += ["| city | households | buurten in rho (of all) | rho year 0 | rho year 10 (pooled) | class "
-                  "dissimilarity 0 → 10 (drift) | income dissimilarity 0 → 10 (drift) |", "|---|---|---|---|---|---|---|"]
+                  "dissimilarity 0 → 10 (drift) | income dissimilarity 0 → 10 (drift) |",
+                  "|---|---|---|---|---|---|---|"]
     for city, f in extras["figures"].items():
         def span(v):
             return f"{v[0]:+.3f} ({v[1]:+.3f} to {v[2]:+.3f})" if np.isfinite(v[1]) else f"{v[0]:+.3f}"
         lines.append(f"| {REAL_CITIES[city][0]} ({f['replications']} repl.) | {f['households']} | {f['buurten']} "
-                     f"({f['all_buurten']}) | {f['rho_0'][0]:.3f} | {f['rho_end'][0]:.3f} ({f['rho_end_pooled']:.3f}) | {f['class_0']:.3f} → "
+                     f"({f['all_buurten']}) | {f['rho_0'][0]:.3f} | {f['rho_end'][0]:.3f} ({f['rho_end_pooled']:.3f}) | "
+                     f"{f['class_0']:.3f} → "
                      f"{f['class_end']:.3f} ({span(f['class_drift'])}) | {f['income_0']:.3f} → {f['income_end']:.3f} "
                      f"({span(f['income_drift'])}) |")
     if extras["figures"]:
