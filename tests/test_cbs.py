@@ -648,7 +648,8 @@ def test_real_city_job_on_a_small_rotterdam(tmp_path, monkeypatch):
     and CBS's own low-income shares, and in year 0 the model ranks buurten as CBS does (class mixes
     are fitted to the CBS income figures)."""
     (tmp_path / "main" / "scenarios").mkdir(parents=True)
-    text = (ROOT / "scenarios" / "rotterdam-2017.yaml").read_text().replace("scale: 0.05", "scale: 0.01")
+    text = re.sub(r"\n  scale: [0-9.]+", "\n  scale: 0.01", (ROOT / "scenarios" / "rotterdam-2017.yaml").read_text(), count=1)
+    assert "\n  scale: 0.01" in text
     (tmp_path / "main" / "scenarios" / "rotterdam-2017.yaml").write_text(text)
     runs, skipped = real_city.configurations(tmp_path / "main" / "scenarios", 1)
     assert set(skipped) == {"amsterdam_2019", "rotterdam_2017"} and "no such file" in skipped["rotterdam_2017"]

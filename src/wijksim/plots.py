@@ -18,6 +18,7 @@ MAIN = ["balance", "unresolved_share", "escalated_share", "employment_rate", "gi
         "dissimilarity_class", "bridging_share", "lonely_share", "trust", "take_up",
         "liveability", "cost_per_household"]
 SCP_SHARES = dict(zip(CLASS_KEYS, _SCP))
+MAX_WIJK_LINES = 10  # with more wijken (a real gemeente has dozens) one band shows their spread
 
 
 def _band(ax, part: pd.DataFrame, name: str, label: str, **style):
@@ -28,6 +29,22 @@ def _band(ax, part: pd.DataFrame, name: str, label: str, **style):
     if part["replication"].nunique() > 1:
         ax.fill_between(mid.index, g.quantile(0.05).values, g.quantile(0.95).values,
                         color=line.get_color(), alpha=0.2, linewidth=0)
+
+
+def _wijken(ax, ind: pd.DataFrame, name: str):
+    """A line and band per wijk; with more than MAX_WIJK_LINES wijken, the median wijk and the
+    5-95% range of the wijken's medians instead, so that the plot stays readable."""
+    wijken = ind[ind["level"] == "wijk"]
+    n = wijken["unit"].nunique()
+    if n <= MAX_WIJK_LINES:
+        for unit, part in wijken.groupby("unit", sort=False):
+            _band(ax, part, name, unit)
+        return
+    by_year = wijken.groupby(["year", "unit"])[name].median().groupby("year")
+    years = list(by_year.groups)
+    ax.fill_between(years, by_year.quantile(0.05).values, by_year.quantile(0.95).values, color="tab:blue",
+                    alpha=0.2, linewidth=0, label=f"{n} wijken: 5-95% range")
+    ax.plot(years, by_year.median().values, color="tab:blue", linestyle="--", label="median wijk")
 
 
 def _finish(fig, ax, title: str, path: Path, ncols: int):
@@ -43,8 +60,7 @@ def _finish(fig, ax, title: str, path: Path, ncols: int):
 def plot_indicator(ind: pd.DataFrame, name: str, path: Path, title: str = ""):
     """One indicator for the city and each wijk."""
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    for unit, part in ind[ind["level"] == "wijk"].groupby("unit", sort=False):
-        _band(ax, part, name, unit)
+    _wijken(ax, ind, name)
     _band(ax, ind[ind["level"] == "city"], name, "city", color="black", linewidth=2.2)
     _finish(fig, ax, f"{title}: {INDICATORS.get(name, name)}", path, ncols=3)
 
@@ -64,8 +80,7 @@ def plot_overview(ind: pd.DataFrame, path: Path, title: str = ""):
     """A grid of the main indicators, city and wijken, on one page."""
     fig, axes = plt.subplots(3, 4, figsize=(16, 10), sharex=True)
     for ax, name in zip(axes.ravel(), MAIN):
-        for unit, part in ind[ind["level"] == "wijk"].groupby("unit", sort=False):
-            _band(ax, part, name, unit)
+        _wijken(ax, ind, name)
         _band(ax, ind[ind["level"] == "city"], name, "city", color="black", linewidth=2)
         ax.set_title(name, fontsize=9)
         ax.grid(alpha=0.3)

@@ -267,17 +267,12 @@ KNOWN_UNMET = {
         "Since issue 13's income item take-up rises by more than 0.05 over 20 years at the reduced level (+0.065, "
         "band 0.005 to 0.124, with the limits on taxable income; +0.058 before); at the standard level +0.024 "
         "(0.015 to 0.033) passes. Held out, not tuned to.",
-    "real_city_amsterdam_2019_rho":
-        "Mostly sampling noise: at scale 0.05 a simulated Amsterdam buurt has about 65 households, and one "
-        "replication's low-class shares rank the buurten with rho near 0.80 at best. Pooled over six replications the "
-        "model keeps CBS's ranking (0.903 in year 0, 0.877 in year 10); its own sorting costs about 0.03 in 10 years "
-        "(docs/validation.md, section Amsterdam once more). The pooled rho is shown in the real-city section.",
     "real_city_amsterdam_2019_class_drift":
         "The model's own sorting: the similarity term of the dwelling choice (housing.weight_similar, tolerance; "
-        "assumed) moves the low classes out of the social rent of well-off buurten (+0.046 on six replications pooled, "
-        "about +0.036 to +0.042 without sampling noise: at the tolerance's edge). "
-        "Robust to a settled start, to frozen classes and to slower social-rent turnover. Published Amsterdam history "
-        "shows rising income segregation, while the target's 'stable' is national; not tuned to.",
+        "assumed) moves the low classes out of the social rent of well-off buurten. About +0.05 in 10 years at every "
+        "scale tried (+0.047 to +0.063 at scales 0.05 to 0.4), so not sampling noise. Robust to a settled start, to "
+        "frozen classes and to slower social-rent turnover. Published Amsterdam history shows rising income "
+        "segregation, while the target's 'stable' is national; not tuned to (docs/validation.md).",
     "scp_2013": "In the model a Vogelaar-like package keeps working after its four years: selling social rent "
                 "changes the tenure and price mix, so later turnover brings in higher-income owners, and the "
                 "wijkteam's fewer escalations feed back into liveability through trust and take-up. SCP 2013 "
