@@ -28,6 +28,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from wijksim import cbs
+from wijksim import city
 from wijksim.city import build_city
 from wijksim.classes import SCP_SHARES
 from wijksim.config import Scenario, ScenarioError, load_scenario
@@ -176,6 +177,38 @@ def test_scale_and_selected_wijken():
         box = layout.cell_dw[y.min():y.max() + 1, x.min():x.max() + 1]
         inside = box[box >= 0]
         assert np.all(layout.dw_buurt[inside] == b)
+
+
+def same_tenure_neighbours(layout) -> float:
+    """The share of occupied Moore-neighbour cells whose dwelling has the same tenure."""
+    same = total = 0
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            if (dx, dy) == (0, 0):
+                continue
+            x, y = layout.dw_x + dx, layout.dw_y + dy
+            ok = (x >= 0) & (y >= 0) & (x < layout.width) & (y < layout.height)
+            other = layout.cell_dw[y[ok], x[ok]]
+            here = layout.dw_tenure[ok][other >= 0]
+            same += (here == layout.dw_tenure[other[other >= 0]]).sum()
+            total += (other >= 0).sum()
+    return same / total
+
+
+def test_tenure_lies_in_complexes_with_each_buurt_s_exact_shares():
+    """A CBS city lays tenure out in blocks of about complex_size real dwellings (default 50:
+    5 x 5 cells at scale 0.5), keeping every buurt's tenure counts; complex_size 1 scatters it
+    as a grid city does by default."""
+    assert Scenario.model_validate(scenario_dict()).city.complex_size == 50
+    assert load_scenario(ROOT / "scenarios" / "baseline.yaml").city.complex_size == 1
+    layouts = {size: build_city(Scenario.model_validate(scenario_dict(scale=0.5, complex_size=size)).city, 3)
+               for size in (1, 50)}
+    scattered, blocks = layouts[1], layouts[50]
+    assert city.complex_side(Scenario.model_validate(scenario_dict(scale=0.5)).city) == 5
+    for layout in (scattered, blocks):
+        assert np.array_equal(np.bincount(layout.dw_buurt * 4 + layout.dw_tenure, minlength=4 * len(layout.buurt_names)),
+                              np.bincount(scattered.dw_buurt * 4 + scattered.dw_tenure, minlength=4 * len(layout.buurt_names)))
+    assert same_tenure_neighbours(blocks) > same_tenure_neighbours(scattered) + 0.2
 
 
 def test_the_file_s_other_gemeente_and_all_its_wijken():

@@ -59,6 +59,27 @@ def _exact_split(keys: np.ndarray, shares: list[float]) -> np.ndarray:
     return out
 
 
+def complex_side(city: City) -> int:
+    """Side in cells of a block of one tenure: a complex of `complex_size` real dwellings at the
+    city's scale (grid cities: scale 1)."""
+    return max(1, round(math.sqrt(city.complex_size * city.scale)))
+
+
+def tenure_keys(seed: int, ids: np.ndarray, x: np.ndarray, y: np.ndarray, side: int, group: int) -> np.ndarray:
+    """Random keys for the tenure split of one buurt or wijk (`group`): per dwelling, or with
+    side > 1 ordered block by block, so that `_exact_split` gives each side x side block of
+    cells one tenure (up to the cuts between tenures)."""
+    key = rng.uniforms(seed, ids, rng.INIT_MONTH, rng.INIT_DWELLING, 0)
+    if side <= 1:
+        return key
+    bx, by = (x - x.min()) // side, (y - y.min()) // side
+    block = by * (bx.max() + 1) + bx
+    block_key = rng.uniforms(seed, group * 1_000_000 + block.astype(np.int64), rng.INIT_MONTH, rng.INIT_DWELLING, 3)
+    ranks = np.empty(ids.shape[0])
+    ranks[np.lexsort((key, block_key))] = np.arange(ids.shape[0])
+    return ranks
+
+
 def build_city(city: City, seed: int) -> CityLayout:
     """Lay out dwellings, buurten and facilities from the scenario's city section."""
     if city.is_cbs:
@@ -95,9 +116,10 @@ def build_city(city: City, seed: int) -> CityLayout:
     tenure = np.zeros(n, dtype=np.int8)
     band = np.zeros(n, dtype=np.int8)
     family = np.zeros(n, dtype=np.int8)
+    side = complex_side(city)
     for w, wijk in enumerate(city.wijken.values()):
         idx = np.flatnonzero(dw_wijk == w)
-        key = rng.uniforms(seed, ids[idx], rng.INIT_MONTH, rng.INIT_DWELLING, 0)
+        key = tenure_keys(seed, ids[idx], dw_x[idx], dw_y[idx], side, w)
         tenure[idx] = _exact_split(key, [wijk.tenure.get(t, 0.0) for t in TENURES])
         free = idx[tenure[idx] != 0]
         band[free] = _exact_split(rng.uniforms(seed, ids[free], rng.INIT_MONTH, rng.INIT_DWELLING, 1),
@@ -189,9 +211,10 @@ def build_cbs_city(city: City, seed: int) -> CityLayout:
     band = np.zeros(n, dtype=np.int8)
     family = np.zeros(n, dtype=np.int8)
     meeting, school, access = [], [], []
+    side = complex_side(city)
     for i, b in enumerate(plan.buurten):
         idx = np.flatnonzero(dw_buurt == i)
-        key = rng.uniforms(seed, ids[idx], rng.INIT_MONTH, rng.INIT_DWELLING, 0)
+        key = tenure_keys(seed, ids[idx], dw_x[idx], dw_y[idx], side, i)
         tenure[idx] = _exact_split(key, b.tenure)
         free = idx[tenure[idx] != 0]
         band[free] = _exact_split(rng.uniforms(seed, ids[free], rng.INIT_MONTH, rng.INIT_DWELLING, 1), b.price_bands)

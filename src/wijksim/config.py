@@ -120,8 +120,9 @@ def _error_at(loc: tuple, message: str, kind: str = "scenario") -> ValidationErr
 
 
 _GRID_WIJKEN = TypeAdapter(Annotated[dict[str, Wijk], Field(min_length=1)])
-CITY_GRID_KEYS = ("grid", "wijken")
-CITY_CBS_KEYS = ("from_cbs", "gemeente", "wijken", "scale", "occupancy", "empty_buurten", "facilities",
+CBS_COMPLEX_SIZE = 50  # dwellings per corporation complex, assumed (20-200): docs/model.md, "Building a city from CBS data"
+CITY_GRID_KEYS = ("grid", "wijken", "complex_size")
+CITY_CBS_KEYS = ("from_cbs", "gemeente", "wijken", "scale", "complex_size", "occupancy", "empty_buurten", "facilities",
                  "buurt_facilities", "sha256")
 
 
@@ -138,6 +139,7 @@ class City(Strict):
     wijken: dict[str, Wijk] = Field(None, description="grid city: the wijken by name; CBS city: their codes (WK......), all of the gemeente's if left out; after validation their names with code, 'Centrum (WK036300)', as interventions and indicators name them")
     scale: float = Field(1.0, gt=0, le=1, description="CBS city: simulated households per real household (0.1 simulates one in ten)")
     occupancy: float | None = Field(None, gt=0, le=1, description="CBS city: share of dwellings occupied at the start (default: model.demography.occupancy)")
+    complex_size: int | None = Field(None, ge=1, le=1000, description="dwellings of one tenure that lie together (a corporation complex), in real dwellings: tenure is laid out in near-square blocks of about complex_size x scale cells; 1 scatters tenure at random within each buurt (grid city: each wijk). Default: 50 for a CBS city (assumed), 1 for a grid city (its calibration assumes scattered tenure)")
     empty_buurten: Literal["error", "skip"] = Field("skip", description="CBS city: wijken and buurten without households (or rounding to 0 at this scale) are left out with one notice (skip), or stop with an error (error)")
     facilities: Facilities = Field(default_factory=Facilities, description="CBS city: facilities of every buurt")
     buurt_facilities: dict[str, Facilities] = Field(default_factory=dict, description="CBS city: per-buurt overrides, keyed by buurt code (BU........)")
@@ -185,6 +187,8 @@ class City(Strict):
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo):
         given = self.model_fields_set
+        if self.complex_size is None:
+            self.complex_size = 1 if self.from_cbs is None else CBS_COMPLEX_SIZE
         if self.from_cbs is None:
             extra = [k for k in CITY_CBS_KEYS if k in given and k not in CITY_GRID_KEYS]
             if extra:

@@ -269,10 +269,10 @@ KNOWN_UNMET = {
         "(0.015 to 0.033) passes. Held out, not tuned to.",
     "real_city_amsterdam_2019_class_drift":
         "The model's own sorting: the similarity term of the dwelling choice (housing.weight_similar, tolerance; "
-        "assumed) moves the low classes out of the social rent of well-off buurten. About +0.05 in 10 years at every "
-        "scale tried (+0.047 to +0.063 at scales 0.05 to 0.4), so not sampling noise. Robust to a settled start, to "
-        "frozen classes and to slower social-rent turnover. Published Amsterdam history shows rising income "
-        "segregation, while the target's 'stable' is national; not tuned to (docs/validation.md).",
+        "assumed) moves the low classes out of the social rent of well-off buurten: about +0.04 in 10 years with "
+        "tenure in complexes (+0.05 with tenure scattered, at every scale tried), so not sampling noise. Robust to a "
+        "settled start, to frozen classes and to slower social-rent turnover. Published Amsterdam history shows "
+        "rising income segregation, while the target's 'stable' is national; not tuned to (docs/validation.md).",
     "scp_2013": "In the model a Vogelaar-like package keeps working after its four years: selling social rent "
                 "changes the tenure and price mix, so later turnover brings in higher-income owners, and the "
                 "wijkteam's fewer escalations feed back into liveability through trust and take-up. SCP 2013 "
