@@ -27,8 +27,7 @@ import pandas as pd
 import pytest
 from ruamel.yaml import YAML
 
-from wijksim import cbs
-from wijksim import city
+from wijksim import cbs, city
 from wijksim.city import build_city
 from wijksim.classes import SCP_SHARES
 from wijksim.config import Scenario, ScenarioError, load_scenario
