@@ -27,6 +27,7 @@ def legend_of(ind: pd.DataFrame) -> list[str]:
 
 def test_few_wijken_get_a_line_each_and_many_one_band_of_their_spread(tmp_path):
     assert legend_of(indicators(3)) == ["WK00", "WK01", "WK02"]
+    assert len(legend_of(indicators(plots.MAX_WIJK_LINES))) == plots.MAX_WIJK_LINES
     many = plots.MAX_WIJK_LINES + 1
     assert legend_of(indicators(many)) == [f"{many} wijken: 5-95% range", "median wijk"]
     fig, ax = plt.subplots()

@@ -70,7 +70,7 @@ def tenure_keys(seed: int, ids: np.ndarray, x: np.ndarray, y: np.ndarray, side: 
     side > 1 ordered block by block, so that `_exact_split` gives each side x side block of
     cells one tenure (up to the cuts between tenures)."""
     key = rng.uniforms(seed, ids, rng.INIT_MONTH, rng.INIT_DWELLING, 0)
-    if side <= 1:
+    if side <= 1 or ids.size == 0:
         return key
     bx, by = (x - x.min()) // side, (y - y.min()) // side
     block = by * (bx.max() + 1) + bx

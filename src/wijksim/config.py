@@ -139,7 +139,7 @@ class City(Strict):
     wijken: dict[str, Wijk] = Field(None, description="grid city: the wijken by name; CBS city: their codes (WK......), all of the gemeente's if left out; after validation their names with code, 'Centrum (WK036300)', as interventions and indicators name them")
     scale: float = Field(1.0, gt=0, le=1, description="CBS city: simulated households per real household (0.1 simulates one in ten)")
     occupancy: float | None = Field(None, gt=0, le=1, description="CBS city: share of dwellings occupied at the start (default: model.demography.occupancy)")
-    complex_size: int | None = Field(None, ge=1, le=1000, description="dwellings of one tenure that lie together (a corporation complex), in real dwellings: tenure is laid out in near-square blocks of about complex_size x scale cells; 1 scatters tenure at random within each buurt (grid city: each wijk). Default: 50 for a CBS city (assumed), 1 for a grid city (its published figures were made with scattered tenure)")
+    complex_size: int | None = Field(None, ge=1, le=1000, validate_default=True, description="dwellings of one tenure that lie together (a corporation complex), in real dwellings: tenure is laid out in near-square blocks of about complex_size x scale cells; 1 scatters tenure at random within each buurt (grid city: each wijk). Default: 50 for a CBS city (assumed), 1 for a grid city (its published figures were made with scattered tenure)")
     empty_buurten: Literal["error", "skip"] = Field("skip", description="CBS city: wijken and buurten without households (or rounding to 0 at this scale) are left out with one notice (skip), or stop with an error (error)")
     facilities: Facilities = Field(default_factory=Facilities, description="CBS city: facilities of every buurt")
     buurt_facilities: dict[str, Facilities] = Field(default_factory=dict, description="CBS city: per-buurt overrides, keyed by buurt code (BU........)")
@@ -157,6 +157,13 @@ class City(Strict):
         if not re.fullmatch(r"GM\d{4}", code):
             raise ValueError(f"'{v}' is not a gemeente code (GM and four digits, e.g. GM0363)")
         return code
+
+    @field_validator("complex_size")
+    @classmethod
+    def _complex_size(cls, v, info: ValidationInfo):
+        if v is None:
+            return 1 if info.data.get("from_cbs") is None else CBS_COMPLEX_SIZE
+        return v
 
     @field_validator("wijken", mode="plain")
     @classmethod
@@ -187,8 +194,6 @@ class City(Strict):
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo):
         given = self.model_fields_set
-        if self.complex_size is None:
-            self.complex_size = 1 if self.from_cbs is None else CBS_COMPLEX_SIZE
         if self.from_cbs is None:
             extra = [k for k in CITY_CBS_KEYS if k in given and k not in CITY_GRID_KEYS]
             if extra:

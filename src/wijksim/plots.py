@@ -85,7 +85,10 @@ def plot_overview(ind: pd.DataFrame, path: Path, title: str = ""):
         ax.set_title(name, fontsize=9)
         ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=7)
-    fig.suptitle(f"{title}: main indicators (median and 5-95% band across replications)")
+    many = ind.loc[ind["level"] == "wijk", "unit"].nunique() > MAX_WIJK_LINES
+    bands = ("city: median and 5-95% band across replications; wijken: median wijk and 5-95% range" if many
+             else "median and 5-95% band across replications")
+    fig.suptitle(f"{title}: main indicators ({bands})")
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
