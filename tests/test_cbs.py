@@ -30,7 +30,8 @@ from ruamel.yaml import YAML
 from wijksim import cbs, city
 from wijksim.city import build_city
 from wijksim.classes import SCP_SHARES
-from wijksim.config import Scenario, ScenarioError, load_scenario
+from wijksim.compare import target_wijken
+from wijksim.config import Scenario, ScenarioError, load_scenario, resolve_wijk
 from wijksim.model import WijkModel
 from wijksim.population import earnings, place_initial
 from wijksim.state import ECON, State
@@ -210,6 +211,15 @@ def test_tenure_lies_in_complexes():
     blocks = Scenario.model_validate(Scenario.model_validate(data).model_dump(mode="json")).city
     assert blocks.complex_size == 50 and city.complex_side(blocks) == 7
     assert same_tenure_neighbours(build_city(blocks, 3)) > same_tenure_neighbours(build_city(grid.city, 3)) + 0.2
+
+
+def test_interventions_name_a_cbs_wijk_by_name_code_or_both():
+    names = ["Centrum (WK999901)", "Noord (WK999902)", "Noord-Oost (WK999903)"]
+    assert resolve_wijk("Noord", names) == resolve_wijk("WK999902", names) == "Noord (WK999902)"
+    assert resolve_wijk("Noord (WK999902)", names) == "Noord (WK999902)"
+    assert resolve_wijk("Zuid", names) is None
+    assert resolve_wijk("Noord", names + ["Noord (WK999904)"]) is None  # two wijken of that name
+    assert resolve_wijk("Noord", ["Noord", "Zuid"]) == "Noord"  # a grid city: its own names
 
 
 def test_the_file_s_other_gemeente_and_all_its_wijken():
@@ -519,7 +529,11 @@ def test_interventions_target_cbs_wijken_by_name_or_code():
     d["interventions"][0]["school_policy"]["wijken"] = ["WK999902"]
     m = WijkModel(Scenario.model_validate(d))
     assert m.layout.wijk_names[m.interventions[0].wijken[0]] == "Noord (WK999902)"
-    d["interventions"][0]["school_policy"]["wijken"] = ["Noord"]
+    # the comparison and the report find the wijk's results under the name the indicators use
+    assert target_wijken(Scenario.model_validate(d)) == ["Noord (WK999902)"]
+    d["interventions"][0]["school_policy"]["wijken"] = ["Noord"]  # the name alone, as a modeller knows it
+    assert Scenario.model_validate(d).interventions[0].school_policy.wijken == ["Noord (WK999902)"]
+    d["interventions"][0]["school_policy"]["wijken"] = ["Zuidpunt"]
     with pytest.raises(Exception, match="Noord \\(WK999902\\)"):  # the error lists the city's wijken
         Scenario.model_validate(d)
 

@@ -139,7 +139,7 @@ class City(Strict):
     wijken: dict[str, Wijk] = Field(None, description="grid city: the wijken by name; CBS city: their codes (WK......), all of the gemeente's if left out; after validation their names with code, 'Centrum (WK036300)', as interventions and indicators name them")
     scale: float = Field(1.0, gt=0, le=1, description="CBS city: simulated households per real household (0.1 simulates one in ten)")
     occupancy: float | None = Field(None, gt=0, le=1, description="CBS city: share of dwellings occupied at the start (default: model.demography.occupancy)")
-    complex_size: int | None = Field(None, ge=1, le=1000, validate_default=True, description="dwellings of one tenure that lie together (a corporation complex), in real dwellings: tenure is laid out in near-square blocks of about complex_size x scale cells; 1 scatters tenure at random within each buurt (grid city: each wijk). Default: 50 for a CBS city (assumed), 1 for a grid city (its published figures were made with scattered tenure)")
+    complex_size: int | None = Field(None, ge=1, le=1000, description="dwellings of one tenure that lie together (a corporation complex), in real dwellings: tenure is laid out in near-square blocks of about complex_size x scale cells; 1 scatters tenure at random within each buurt (grid city: each wijk). Default: 50 for a CBS city (assumed), 1 for a grid city (its published figures were made with scattered tenure)")
     empty_buurten: Literal["error", "skip"] = Field("skip", description="CBS city: wijken and buurten without households (or rounding to 0 at this scale) are left out with one notice (skip), or stop with an error (error)")
     facilities: Facilities = Field(default_factory=Facilities, description="CBS city: facilities of every buurt")
     buurt_facilities: dict[str, Facilities] = Field(default_factory=dict, description="CBS city: per-buurt overrides, keyed by buurt code (BU........)")
@@ -346,11 +346,14 @@ class Population(Strict):
 
 
 def resolve_wijk(key: str, names: list[str]) -> str | None:
-    """The wijk a scenario means by `key`: its name, or for a CBS city also its code
-    ("WK036300" for "Centrum (WK036300)"); None if there is none."""
+    """The wijk a scenario means by `key`: its name, or for a CBS city also its code or its
+    name without the code ("WK036300" or "Centrum" for "Centrum (WK036300)", the latter when
+    only one wijk has that name); None if there is none."""
     if key in names:
         return key
-    return next((n for n in names if n.endswith(f"({key})")), None)
+    by_code = [n for n in names if n.endswith(f"({key})")]
+    by_name = [n for n in names if n.startswith(f"{key} (") and n.endswith(")")]
+    return (by_code or by_name)[0] if len(by_code or by_name) == 1 else None
 
 
 def _intervention_kind(value: Any) -> str | None:
@@ -394,19 +397,25 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _interventions_in_city(self):
+        """Every intervention's wijken exist; from here on they carry the city's own names."""
+        names = list(self.city.wijken)
         for n, (kind, spec) in enumerate(self.intervention_specs()):
-            unknown = {w for w in spec.wijken if resolve_wijk(w, list(self.city.wijken)) is None}
+            unknown = {w for w in spec.wijken if resolve_wijk(w, names) is None}
             if unknown:
-                raise ValueError(f"interventions[{n}] {kind}: unknown wijken {sorted(unknown)}; the city has {list(self.city.wijken)}")
+                raise ValueError(f"interventions[{n}] {kind}: unknown wijken {sorted(unknown)}; the city has {names}")
             if spec.years[1] > self.run.years:
                 raise ValueError(f"interventions[{n}] {kind}: years {spec.years} end after the horizon of {self.run.years} years")
+            spec.wijken = [resolve_wijk(w, names) for w in spec.wijken]
         return self
 
     @model_validator(mode="after")
     def _priorities_in_city(self):
-        unknown = [w for w in self.priorities.wijken if resolve_wijk(w, list(self.city.wijken)) is None]
+        """The residents' priorities name wijken of the city; from here on by the city's own names."""
+        names = list(self.city.wijken)
+        unknown = [w for w in self.priorities.wijken if resolve_wijk(w, names) is None]
         if unknown:
-            raise _error_at(("priorities", "wijken", unknown[0]), f"unknown wijk; the city has {list(self.city.wijken)}")
+            raise _error_at(("priorities", "wijken", unknown[0]), f"unknown wijk; the city has {names}")
+        self.priorities.wijken = {resolve_wijk(w, names): weights for w, weights in self.priorities.wijken.items()}
         return self
 
     @model_validator(mode="after")

@@ -13,7 +13,7 @@ from ..params import Strict
 class InterventionSpec(Strict):
     """Fields every intervention has: where, when, and its fixed costs."""
 
-    wijken: list[str] = Field(min_length=1, description="target wijken (names from city.wijken)")
+    wijken: list[str] = Field(min_length=1, description="target wijken (names from city.wijken; in a CBS city also the code, WK059910, or the name without it, Feijenoord)")
     years: list[int] = Field(default_factory=lambda: [1, 20],
                              description="[first, last] year, inclusive; year 1 is the first simulated year")
     one_off_cost_eur: float = Field(0.0, ge=0, description="cost at the start (EUR)")

@@ -58,7 +58,7 @@ class Priorities(Strict):
 
     default: ResidentWeights = Field(default_factory=lambda: dict(DEFAULT_RESIDENT_WEIGHTS),
                                       description="residents' weights for every wijk without its own (default: equal weights, assumed)")
-    wijken: dict[str, ResidentWeights] = Field(default_factory=dict, description="residents' weights per wijk (name or CBS code)")
+    wijken: dict[str, ResidentWeights] = Field(default_factory=dict, description="residents' weights per wijk (name, CBS code, or name without the code)")
     classes: dict[str, ResidentWeights] = Field(default_factory=dict, description="residents' weights per SCP class (optional): the report ranks the packages for the households of that class that started in the target wijken")
     source: str = Field(EQUAL_WEIGHTS, description="where the weights come from (a buurtpeiling, a bewonersavond), or 'assumed'")
     municipality: dict[str, float] = Field(default_factory=lambda: {k: 1.0 for k in MUNICIPALITY_INDICATORS},
