@@ -12,7 +12,7 @@ import pytest
 from report_case import report_folder, wijksim  # noqa: F401  (a fixture)
 from wijksim.compare import _per_outcome
 from wijksim.labels import round_sig, shown
-from wijksim.report import mkba, priorities
+from wijksim.report import build, mkba, priorities
 from wijksim.report.schema import Mkba, Priorities
 from wijksim.report.text import euro, number
 
@@ -91,6 +91,18 @@ def diffs_table(effects: dict[str, dict[str, tuple[float, float, float]]]) -> pd
             rows.append({"period": "mean over years", "unit": "A", "indicator": ind, "difference": d, "p5": lo,
                          "p95": hi, "scenario_name": sc})
     return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("diff, lo, hi, expected", [
+    (-0.3, -0.5, -0.1, "good"),   # the printed interval -0.5 to -0.1 lies below zero
+    (-0.1, -0.14, -0.04, "noise"),  # beyond chance, but printed as -0.1 to -0.0: it reaches zero
+    (0.1, 0.04, 0.16, "noise"),
+    (0.04, 0.01, 0.07, "noise"),  # the difference itself prints as 0.0
+    (-0.1, -0.2, 0.05, "noise"),  # within chance
+])
+def test_an_effect_is_only_coloured_when_its_printed_interval_excludes_zero(diff, lo, hi, expected):
+    assert build.tone(diff, lo, hi, -1, 1) == expected
+    assert build.tone(diff, lo, hi, -1) == ("noise" if lo <= 0 <= hi else "good" if diff < 0 else "bad")
 
 
 def test_priorities_per_class_rank_by_the_cohort_of_that_class():

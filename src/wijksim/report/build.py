@@ -52,8 +52,12 @@ def fmt(name: str, value: float, lang: str, signed: bool = False) -> str:
 
 def tone(diff: float, lo: float, hi: float, better: int, decimals: int | None = None) -> str:
     """'good', 'bad', 'info' (neither direction is better) or 'noise' (within chance, or zero
-    at the `decimals` shown): the CSS class of a difference."""
-    if not beyond_noise(lo, hi) or (decimals is not None and round(abs(diff), decimals) == 0):
+    at the `decimals` shown, or an interval that reaches zero at the `decimals` shown, so the
+    reader never sees an effect called real whose printed interval holds 0): the CSS class of a
+    difference."""
+    if not beyond_noise(lo, hi):
+        return "noise"
+    if decimals is not None and (round(abs(diff), decimals) == 0 or round(lo, decimals) <= 0 <= round(hi, decimals)):
         return "noise"
     if better == 0:
         return "info"

@@ -57,10 +57,10 @@ T: dict[str, tuple[str, str]] = {
     # effects section
     "effects_intro": ("De tabel toont per wijk de belangrijkste cijfers: zonder nieuw beleid, met het pakket, en het "
                       "verschil, gemiddeld over de jaren {first} tot en met {years}. Groen: duidelijk beter. Rood: "
-                      "duidelijk slechter. Grijs: het verschil valt binnen het toeval.",
+                      "duidelijk slechter. Grijs: het verschil valt binnen het toeval of is te klein om te tonen.",
                       "The table shows the main figures per wijk: without new policy, with the package, and the "
                       "difference, averaged over years {first} to {years}. Green: clearly better. Red: clearly worse. "
-                      "Grey: the difference is within chance."),
+                      "Grey: the difference is within chance or too small to show."),
     "col_indicator": ("Cijfer", "Figure"),
     "col_base": ("Zonder nieuw beleid", "No new policy"),
     "col_scen": ("Met pakket", "With package"),
