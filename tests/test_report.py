@@ -199,3 +199,12 @@ def test_priorities_errors_are_one_line(tmp_path):
     path.write_text(SMALL.replace("precariaat: {geldzorgen", "precaraat: {geldzorgen"))
     result = wijksim("validate", str(path))
     assert result.returncode == 2 and "priorities.classes: unknown class 'precaraat'" in result.stderr
+
+
+def test_a_large_gemeente_s_wijken_without_a_clear_effect_are_folded_away():
+    rows = [{"wijk": f"W{i}", "quiet": i % 2 == 0} for i in range(build.MAX_WIJK_ROWS)]
+    assert build.fold(rows, lambda r: r["quiet"]) == {"shown": rows, "quiet": []}  # a small city: every wijk
+    rows.append({"wijk": "extra", "quiet": True})
+    folded = build.fold(rows, lambda r: r["quiet"])
+    assert [r["wijk"] for r in folded["shown"]] == [f"W{i}" for i in range(1, build.MAX_WIJK_ROWS, 2)]
+    assert len(folded["quiet"]) == len(rows) - len(folded["shown"])

@@ -186,6 +186,17 @@ def _cohort_rows(table: pd.DataFrame, names, t: Texts) -> list[dict]:
     return rows
 
 
+MAX_WIJK_ROWS = 10  # with more wijken, those without a clear effect are folded away
+
+
+def fold(rows: list[dict], quiet) -> dict:
+    """The rows to show, and with more than MAX_WIJK_ROWS rows those for which `quiet(row)`
+    holds apart (a real gemeente has dozens of wijken, most untouched by a package)."""
+    if len(rows) <= MAX_WIJK_ROWS:
+        return {"shown": rows, "quiet": []}
+    return {"shown": [r for r in rows if not quiet(r)], "quiet": [r for r in rows if quiet(r)]}
+
+
 def voor_wie(c: Comparison, run: Run, t: Texts) -> dict:
     """Cohort effects by class, tenure and children for households that started in the target
     wijken; by start wijk for the whole city; and the wijk-versus-own-residents table."""
@@ -197,10 +208,11 @@ def voor_wie(c: Comparison, run: Run, t: Texts) -> dict:
                               ("children", lambda g: t.children_yes if g else t.children_no, [True, False])):
         table = cohorts.group_effects(c.base.cohort, run.cohort, key, targets)
         table = table.set_index("group").reindex([g for g in order if g in set(table["group"])]).reset_index()
-        by[key] = _cohort_rows(table, names, t)
+        by[key] = fold(_cohort_rows(table, names, t), lambda r: False)
     wijk_table = cohorts.group_effects(c.base.cohort, run.cohort, "wijk")
     wijk_table = wijk_table.set_index("group").reindex(c.wijken).reset_index()
-    by["wijk"] = _cohort_rows(wijk_table, lambda g: g, t)
+    by["wijk"] = fold(_cohort_rows(wijk_table, lambda g: g, t),
+                      lambda r: r["group"] not in run.targets and all(cell["tone"] == "noise" for cell in r["cells"]))
     d = c.differences
     d = d[(d["scenario_name"] == run.name) & (d["period"] == "mean over years") & (d["indicator"] == "escalated_share")]
     compare_rows, notes = [], []
@@ -227,7 +239,8 @@ def voor_wie(c: Comparison, run: Run, t: Texts) -> dict:
                 note += " " + t.spill_moves
             notes.append(note)
     scope = t("who_scope", wijken=", ".join(run.targets)) if run.targets else t.city
-    return {"scope": scope, "by": by, "wijk_rows": compare_rows, "notes": notes}
+    quiet = lambda r: not r["target"] and r["in_wijk_tone"] == r["cohort_tone"] == r["moved_tone"] == "noise"  # noqa: E731
+    return {"scope": scope, "by": by, "wijk_rows": fold(compare_rows, quiet), "notes": notes}
 
 
 def residents(c: Comparison, t: Texts) -> dict:

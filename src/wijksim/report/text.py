@@ -85,6 +85,7 @@ T: dict[str, tuple[str, str]] = {
     "who_by_tenure": ("Per soort woning", "By tenure"),
     "who_by_children": ("Met of zonder kinderen thuis", "With or without children at home"),
     "who_by_wijk": ("Per wijk waar ze bij de start woonden (hele stad)", "By wijk where they lived at the start (whole city)"),
+    "who_quiet": ("{n} andere wijken zonder duidelijk effect", "{n} other wijken without a clear effect"),
     "who_units": ("Verschil in procentpunten (punten voor vertrouwen en economisch kapitaal, op 0-100). Tussen haakjes het "
                   "90%-interval.",
                   "Difference in percentage points (points on 0-100 for trust and economic capital). In brackets the 90% "
