@@ -400,22 +400,24 @@ class Scenario(Strict):
         """Every intervention's wijken exist; from here on they carry the city's own names."""
         names = list(self.city.wijken)
         for n, (kind, spec) in enumerate(self.intervention_specs()):
-            unknown = {w for w in spec.wijken if resolve_wijk(w, names) is None}
+            resolved = [resolve_wijk(w, names) for w in spec.wijken]
+            unknown = {w for w, r in zip(spec.wijken, resolved) if r is None}
             if unknown:
                 raise ValueError(f"interventions[{n}] {kind}: unknown wijken {sorted(unknown)}; the city has {names}")
             if spec.years[1] > self.run.years:
                 raise ValueError(f"interventions[{n}] {kind}: years {spec.years} end after the horizon of {self.run.years} years")
-            spec.wijken = [resolve_wijk(w, names) for w in spec.wijken]
+            spec.wijken = resolved
         return self
 
     @model_validator(mode="after")
     def _priorities_in_city(self):
         """The residents' priorities name wijken of the city; from here on by the city's own names."""
         names = list(self.city.wijken)
-        unknown = [w for w in self.priorities.wijken if resolve_wijk(w, names) is None]
+        resolved = {w: resolve_wijk(w, names) for w in self.priorities.wijken}
+        unknown = [w for w, r in resolved.items() if r is None]
         if unknown:
             raise _error_at(("priorities", "wijken", unknown[0]), f"unknown wijk; the city has {names}")
-        self.priorities.wijken = {resolve_wijk(w, names): weights for w, weights in self.priorities.wijken.items()}
+        self.priorities.wijken = {resolved[w]: weights for w, weights in self.priorities.wijken.items()}
         return self
 
     @model_validator(mode="after")

@@ -31,20 +31,22 @@ def _band(ax, part: pd.DataFrame, name: str, label: str, **style):
                         color=line.get_color(), alpha=0.2, linewidth=0)
 
 
-def _wijken(ax, ind: pd.DataFrame, name: str):
+def _wijken(ax, ind: pd.DataFrame, name: str) -> bool:
     """A line and band per wijk; with more than MAX_WIJK_LINES wijken, the median wijk and the
-    5-95% range of the wijken's medians instead, so that the plot stays readable."""
+    5-95% range of the wijken's medians instead, so that the plot stays readable. Returns
+    whether it drew the range."""
     wijken = ind[ind["level"] == "wijk"]
     n = wijken["unit"].nunique()
     if n <= MAX_WIJK_LINES:
         for unit, part in wijken.groupby("unit", sort=False):
             _band(ax, part, name, unit)
-        return
+        return False
     by_year = wijken.groupby(["year", "unit"])[name].median().groupby("year")
     years = list(by_year.groups)
     ax.fill_between(years, by_year.quantile(0.05).values, by_year.quantile(0.95).values, color="tab:blue",
                     alpha=0.2, linewidth=0, label=f"{n} wijken: 5-95% range")
     ax.plot(years, by_year.median().values, color="tab:blue", linestyle="--", label="median wijk")
+    return True
 
 
 def _finish(fig, ax, title: str, path: Path, ncols: int):
@@ -80,12 +82,11 @@ def plot_overview(ind: pd.DataFrame, path: Path, title: str = ""):
     """A grid of the main indicators, city and wijken, on one page."""
     fig, axes = plt.subplots(3, 4, figsize=(16, 10), sharex=True)
     for ax, name in zip(axes.ravel(), MAIN):
-        _wijken(ax, ind, name)
+        many = _wijken(ax, ind, name)
         _band(ax, ind[ind["level"] == "city"], name, "city", color="black", linewidth=2)
         ax.set_title(name, fontsize=9)
         ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=7)
-    many = ind.loc[ind["level"] == "wijk", "unit"].nunique() > MAX_WIJK_LINES
     bands = ("city: median and 5-95% band across replications; wijken: median wijk and 5-95% range" if many
              else "median and 5-95% band across replications")
     fig.suptitle(f"{title}: main indicators ({bands})")

@@ -78,11 +78,9 @@ class Priorities(Strict):
         return _weights(v, MUNICIPALITY_INDICATORS, "indicator")
 
     def for_wijk(self, name: str) -> dict[str, float]:
-        """The residents' weights for a wijk (its own, or the default)."""
-        for key, weights in self.wijken.items():
-            if key == name or name.endswith(f"({key})"):
-                return weights
-        return self.default
+        """The residents' weights for a wijk (its own, or the default); the scenario has given
+        the keys the city's own wijk names (`Scenario._priorities_in_city`)."""
+        return self.wijken.get(name, self.default)
 
 
 class UnitValue(Strict):
