@@ -635,14 +635,23 @@ def test_real_city_scenarios_validate_in_a_fresh_clone_next_to_shared(tmp_path, 
     assert f" {len({c[2:8] for c in kept})} wijken and {len(kept)} buurten " in result.stdout, result.stdout
 
 
-@pytest.mark.parametrize("scenario", ["amsterdam-2019.yaml", "rotterdam-2017.yaml", "cbs-teststad.yaml"])
-def test_cbs_scenarios_take_the_in_mover_profile_of_the_baseline(scenario):
-    """The CBS scenarios say their in-mover mix is scenarios/baseline.yaml's (the kerncijfers do
-    not describe in-movers): it must stay equal to it when the baseline is recalibrated."""
-    def in_movers(name):
-        return dict(YAML(typ="safe").load((ROOT / "scenarios" / name).read_text())["population"]["in_movers"]["classes"])
-    assert "in-mover\n  # profile of scenarios/baseline.yaml" in (ROOT / "scenarios" / scenario).read_text()
-    assert in_movers(scenario) == in_movers("baseline.yaml")
+def in_movers(name: str) -> dict:
+    return dict(YAML(typ="safe").load((ROOT / "scenarios" / name).read_text())["population"]["in_movers"]["classes"])
+
+
+def test_cbs_teststad_takes_the_in_mover_profile_of_the_baseline():
+    """cbs-teststad says its in-mover mix is scenarios/baseline.yaml's (the kerncijfers do not
+    describe in-movers): it must stay equal to it when the baseline is recalibrated."""
+    assert "in-mover\n  # profile of scenarios/baseline.yaml" in (ROOT / "scenarios" / "cbs-teststad.yaml").read_text()
+    assert in_movers("cbs-teststad.yaml") == in_movers("baseline.yaml")
+
+
+@pytest.mark.parametrize("scenario", ["amsterdam-2019.yaml", "rotterdam-2017.yaml"])
+def test_real_cities_say_how_their_in_mover_mix_was_found(scenario):
+    """The real cities' in-movers hold their class shares still (wijksim in-movers); the file
+    names the command that gives the mix, and the mix is its own, not the baseline's."""
+    assert f"#   wijksim in-movers scenarios/{scenario}\n" in (ROOT / "scenarios" / scenario).read_text()
+    assert in_movers(scenario) != in_movers("baseline.yaml")
 
 
 # -- the real-city check of validate-model ----------------------------------------------------------
@@ -652,9 +661,12 @@ def _result(low_share: list[float], cbs_low: list[float | None], households: lis
     years = [(0, low_share), (real_city.YEARS, [v + end_shift for v in low_share])]
     buurten = pd.DataFrame([{"replication": 0, "year": y, "unit": u, "households": n, "low_share": v}
                             for y, shares in years for u, n, v in zip(units, households, shares)])
-    city = pd.DataFrame([{"replication": 0, "year": 0, "dissimilarity_class": 0.30, "dissimilarity_income": 0.20},
+    start = dict(zip(real_city.SHARES, [0.2, 0.1, 0.1, 0.25, 0.15, 0.1, 0.1]))
+    end = start | {"share_precariaat": 0.12, "share_werkende_bovenlaag": 0.175, "share_jongere_kansrijken": 0.105}
+    city = pd.DataFrame([{"replication": 0, "year": 0, "dissimilarity_class": 0.30, "dissimilarity_income": 0.20,
+                          **start},
                          {"replication": 0, "year": real_city.YEARS, "dissimilarity_class": 0.36,
-                          "dissimilarity_income": 0.21}])
+                          "dissimilarity_income": 0.21, **end}])
     return {"buurten": buurten, "city": city, "cbs_low": dict(zip(units, cbs_low)), "relet": 0.12}
 
 
@@ -676,6 +688,7 @@ def test_real_city_check_ranks_eligible_buurten_and_measures_drift():
     text = "\n".join(real_city.report_lines(extras))
     assert "Amsterdam 2019: not run: no such file" in text and "0.300 → 0.360" in text
     assert "Rotterdam 2017: model 12.0%" in text
+    assert "Rotterdam 2017: two lowest classes 20.0% → 22.0%; largest change -2.5 points (werkende bovenlaag)" in text
 
 
 def test_pooled_rho_shrinks_the_noise_of_single_replications():
@@ -714,3 +727,4 @@ def test_real_city_job_on_a_small_rotterdam(tmp_path, monkeypatch):
     rho, n = real_city.rho(r, 0)
     assert n >= 30 and rho > 0.7, (rho, n)
     assert 0 < r["relet"] < 1
+    assert r["city"][real_city.SHARES].sum(axis=1).to_numpy() == pytest.approx(1.0)

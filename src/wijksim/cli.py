@@ -89,6 +89,16 @@ def parser() -> argparse.ArgumentParser:
     add_uncertainty_arguments(cmp_)
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", help="scenario YAML file")
+    inm = sub.add_parser("in-movers", help="find the in-mover class mix that holds the city's class shares still "
+                         "(for a gemeente built from CBS data, whose in-movers nobody has measured)",
+                         epilog="example:\n  wijksim in-movers scenarios/amsterdam-2019.yaml   # then paste the "
+                                "printed mix into the scenario file\n"
+                                "how it works: docs/model.md, 'Building a city from CBS data'",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    inm.add_argument("scenario", help="scenario YAML file")
+    inm.add_argument("--years", type=positive_int, default=10, help="years each probe runs after the burn-in "
+                     "(default: 10)")
+    inm.add_argument("--corrections", type=positive_int, default=2, help="corrected mixes to try (default: 2)")
     vm = sub.add_parser("validate-model", help="run the validation targets and write a report (pass/fail per target)",
                         epilog="examples:\n  wijksim validate-model               # standard: default city, 4 replications\n"
                                "  wijksim validate-model --full        # 10 replications, finer Schelling curve\n"
@@ -208,6 +218,19 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_in_movers(args) -> int:
+    from .calibration.in_movers import steady_mix, yaml_line
+
+    sc = load_with_notices(args.scenario)
+    print(f"{args.scenario}: probes of one replication (seed {sc.run.seed}), {sc.run.burn_in_years} burn-in "
+          f"years, then {args.years} years each")
+    probes = steady_mix(sc, years=args.years, corrections=args.corrections)
+    best = min(range(len(probes)), key=lambda n: abs(probes[n].largest_change[1]))
+    print(f"the mix of probe {best + 1}, for the scenario file:\n"
+          f"population:\n  in_movers:\n    classes: {yaml_line(probes[best].mix)}")
+    return 0
+
+
 def cmd_run(args) -> int:
     from .results import write_run
     from .runner import run_replications
@@ -318,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"run": cmd_run, "validate": cmd_validate, "compare": cmd_compare, "report": cmd_report,
                 "validate-model": cmd_validate_model, "sweep": cmd_sweep,
-                "sweep-analyse": cmd_sweep_analyse, "app": cmd_app, "calibrate": cmd_calibrate}[args.command](args)
+                "sweep-analyse": cmd_sweep_analyse, "app": cmd_app, "calibrate": cmd_calibrate,
+                "in-movers": cmd_in_movers}[args.command](args)
     except ScenarioError as exc:
         print("wijksim: error: " + " ".join(str(exc).splitlines()), file=sys.stderr)
         return 2

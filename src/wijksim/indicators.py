@@ -62,6 +62,7 @@ INDICATORS = {
     "evictions_per_1000": "evictions this year per 1,000 households (city only)",
     "evictions_per_1000_social_rent": "evictions from social-rent dwellings this year per 1,000 social-rent dwellings (city only)",
     "exits_per_1000": "households leaving the city this year (deaths, out-migration, evictions) per 1,000 (city only)",
+    "in_movers_per_1000": "households moving into the city from outside this year per 1,000 (city only)",
     "rank_rank_slope": "children's adult income rank on parental income rank (cohort leaving home this year; city only)",
     "social_allocations": "social-rent dwellings allocated by the corporation this year (city and wijk)",
     "social_relet_rate": "social-rent dwellings allocated this year per social-rent dwelling (mutatiegraad; city only)",
@@ -249,6 +250,7 @@ def _summarise(h: dict[str, np.ndarray], with_segregation: bool) -> dict[str, fl
     out["intervention_cost_eur"] = np.nan
     out["evictions_per_1000"] = np.nan
     out["exits_per_1000"] = np.nan
+    out["in_movers_per_1000"] = np.nan
     out["evictions_per_1000_social_rent"] = np.nan
     out["rank_rank_slope"] = np.nan
     for name in HOUSING_COLUMNS:
@@ -312,6 +314,7 @@ def yearly_indicators(m, year: int) -> pd.DataFrame:
     if year > 0:
         city["evictions_per_1000"] = 1000 * _ratio(m.counts["evictions"], city["households"])
         city["exits_per_1000"] = 1000 * _ratio(m.counts["exits"], city["households"])
+        city["in_movers_per_1000"] = 1000 * _ratio(m.counts["in_movers"], city["households"])
         social = int((L.dw_tenure == SOCIAL_RENT).sum())
         city["evictions_per_1000_social_rent"] = 1000 * _ratio(m.counts["evictions_social"], social)
         city["social_relet_rate"] = _ratio(city["social_allocations"], social)

@@ -76,7 +76,7 @@ class WijkModel(mesa.Model):
         self.dw_hh, self.hh_buurt = dwelling_index(self.s, self.layout)
         self.in_mover_shares = np.array([scenario.population.in_movers.classes[k] for k in CLASS_KEYS])
         self._class_args = (profile_matrix(p.classes), feature_scales(p.classes), np.log(SCP_SHARES))
-        self.counts = {"evictions": 0, "exits": 0, "evictions_social": 0, **{k: 0 for k in DISPLACED_COUNTS}}
+        self.counts = {"evictions": 0, "exits": 0, "in_movers": 0, "evictions_social": 0, **{k: 0 for k in DISPLACED_COUNTS}}
         self.rent_u = housing.rent_draws(self.seed, self.layout.n_dwellings)
         self.alloc_log: list[np.ndarray] = []  # social-rent allocations this year (housing.step)
         self.starters = np.zeros(0)
@@ -143,14 +143,15 @@ class WijkModel(mesa.Model):
             if active:
                 process.step(self)
         support.count_down_care(self.s, self.config.model.coping.care_cost_per_month)
-        in_movers = np.zeros(0, dtype=np.int64)
+        in_movers = np.zeros(0, dtype=np.int64)  # new households: this month's starters first
+        n_starters = 0
         if on.demography:
             in_movers = demography.step(self, self.starters, create=on.housing)
-            self.starters = self.starters[min(self.starters.size, in_movers.size):]
-        if on.housing:
-            demography.remove(self, housing.step(self, in_movers))
-        else:
-            demography.remove(self, in_movers)
+            n_starters = min(self.starters.size, in_movers.size)
+            self.starters = self.starters[n_starters:]
+        unplaced = housing.step(self, in_movers) if on.housing else in_movers
+        self.counts["in_movers"] += int(np.isin(in_movers[n_starters:], unplaced, invert=True).sum())
+        demography.remove(self, unplaced)
         if on.network:
             network_dynamics.step(self)
         alive = self.s.alive == 1

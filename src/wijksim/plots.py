@@ -49,10 +49,11 @@ def _wijken(ax, ind: pd.DataFrame, name: str) -> bool:
     return True
 
 
-def _finish(fig, ax, title: str, path: Path, ncols: int):
+def _finish(fig, ax, title: str, path: Path, ncols: int, below: bool = False):
     ax.set_title(title, fontsize=9)
     ax.set_xlabel("year")
-    ax.legend(fontsize=7, ncols=ncols)
+    where = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.13)} if below else {}
+    ax.legend(fontsize=7, ncols=ncols, **where)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -75,7 +76,7 @@ def plot_classes(ind: pd.DataFrame, path: Path, title: str = ""):
         _band(ax, city, f"share_{k}", CLASS_LABELS[k])
         ax.axhline(SCP_SHARES[k], color=ax.lines[-1].get_color(), linestyle=":", linewidth=1)
     ax.set_ylabel("share of households")
-    _finish(fig, ax, f"{title}: class shares in the city (dotted: SCP 2023)", path, ncols=2)
+    _finish(fig, ax, f"{title}: class shares in the city (dotted: SCP 2023)", path, ncols=4, below=True)
 
 
 def plot_overview(ind: pd.DataFrame, path: Path, title: str = ""):

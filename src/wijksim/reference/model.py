@@ -66,7 +66,7 @@ class ReferenceModel(mesa.Model):
         self.class_args = (profile_matrix(p.classes).tolist(), feature_scales(p.classes).tolist(),
                            np.log(SCP_SHARES).tolist())
         self.group = [int(g) for g in self.kp["housing"].schelling_groups]
-        self.counts = {"evictions": 0, "exits": 0, "evictions_social": 0, **{k: 0 for k in DISPLACED_COUNTS}}
+        self.counts = {"evictions": 0, "exits": 0, "in_movers": 0, "evictions_social": 0, **{k: 0 for k in DISPLACED_COUNTS}}
         self.rent_u = rent_draws(self.seed, L.n_dwellings)
         self.alloc_log: list[list[int]] = []
         self.starters: list[float] = []
@@ -203,11 +203,16 @@ class ReferenceModel(mesa.Model):
         if on.trust:
             self.agents.shuffle_do("trust_update")
         self.agents.do("count_down_care")
-        in_movers = []
+        in_movers = []  # new households: this month's starters first
+        n_starters = 0
         if on.demography:
             in_movers = self.demography(create=on.housing)
-            del self.starters[:min(len(self.starters), len(in_movers))]
-        self.remove(self.housing(in_movers) if on.housing else in_movers)
+            n_starters = min(len(self.starters), len(in_movers))
+            del self.starters[:n_starters]
+        unplaced = self.housing(in_movers) if on.housing else in_movers
+        left = {id(a) for a in unplaced}
+        self.counts["in_movers"] += sum(id(a) not in left for a in in_movers[n_starters:])
+        self.remove(unplaced)
         if on.network:
             self.agents.shuffle_do("decay_ties")
             for a in self.living():

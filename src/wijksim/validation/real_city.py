@@ -36,7 +36,8 @@ MIN_HOUSEHOLDS = 25
 RHO_MIN = 0.85
 CLASS_DRIFT = 0.04    # the stationarity tolerances of the issue (class and income dissimilarity)
 INCOME_DRIFT = 0.03
-LOW_SHARES = [f"share_{CLASS_KEYS[k]}" for k in LOW_CLASSES]
+SHARES = [f"share_{k}" for k in CLASS_KEYS]
+LOW_SHARES = [SHARES[k] for k in LOW_CLASSES]
 RELET_PUBLISHED = {  # social-rent re-letting rate (mutatiegraad) published for the city, for the report
     "amsterdam_2019": "4.5% (2019: 7,485 new social lettings by the Amsterdam corporations against about 166,000 "
                       "social-rent homes; AFWC figures via Nul20)",
@@ -98,7 +99,7 @@ def real_city_job(data: dict, replication: int) -> dict:
     plan = m.config.city.cbs_plan
     return {"buurten": buurten[["replication", "year", "unit", "households", "low_share"]].reset_index(drop=True),
             "city": ind.loc[ind["level"] == "city", ["replication", "year", "dissimilarity_class",
-                                                      "dissimilarity_income"]].reset_index(drop=True),
+                                                      "dissimilarity_income", *SHARES]].reset_index(drop=True),
             "cbs_low": {name: b.figures.published_low_income for name, b in zip(plan.buurt_names, plan.buurten)},
             "relet": float(relet)}
 
@@ -146,6 +147,10 @@ def evaluate(by_key: dict[str, list[dict]], skipped: dict[str, str]) -> tuple[pd
             col = f"dissimilarity_{name}"
             f[f"{name}_0"], f[f"{name}_end"] = dis[(col, 0)].mean(), dis[(col, YEARS)].mean()
             f[f"{name}_drift"] = interval(dis[(col, YEARS)] - dis[(col, 0)])
+        shift = np.array([dis[(s, YEARS)].mean() - dis[(s, 0)].mean() for s in SHARES])
+        k = int(np.argmax(np.abs(shift)))
+        f["low_0"], f["low_end"] = (sum(dis[(s, y)].mean() for s in LOW_SHARES) for y in (0, YEARS))
+        f["largest_shift"] = (CLASS_KEYS[k], float(shift[k]))
         f["replications"] = len(results)
         figures[city] = f
         for t, key in zip(targets(city), ("rho_end", "class_drift", "income_drift")):
@@ -181,6 +186,11 @@ def report_lines(extras: dict) -> list[str]:
                   f"{YEARS}), checked, not tuned:", ""]
         lines += [f"- {REAL_CITIES[city][0]}: model {100 * f['relet']:.1f}%; published {RELET_PUBLISHED[city]}."
                   for city, f in extras["figures"].items()]
+        lines += ["", f"Class shares, year 0 → {YEARS} (mean over replications): calibrated, not a target; each "
+                  "scenario's in-mover mix is the one `wijksim in-movers` found to hold them still:", ""]
+        lines += [f"- {REAL_CITIES[city][0]}: two lowest classes {100 * f['low_0']:.1f}% → {100 * f['low_end']:.1f}%; "
+                  f"largest change {100 * f['largest_shift'][1]:+.1f} points "
+                  f"({f['largest_shift'][0].replace('_', ' ')})." for city, f in extras["figures"].items()]
     for city, why in extras["skipped"].items():
         lines.append(f"- {REAL_CITIES[city][0]}: not run: {why}")
     if not extras["figures"] and not extras["skipped"]:
