@@ -62,3 +62,10 @@ def test_cli_prints_a_mix_the_scenario_file_accepts(tmp_path):
     shares = YAML(typ="safe").load(line.strip().removeprefix("classes: "))
     assert list(shares) == list(CLASS_KEYS)
     check_shares(shares, "class")
+
+
+def test_a_mix_that_holds_is_kept():
+    sc = build_tiny_scenario(seed=5)
+    probes = steady_mix(sc, years=2, corrections=2, tolerance=1.0, report=lambda line: None)
+    assert len(probes) == 1
+    assert probes[0].mix.tolist() == [sc.population.in_movers.classes[k] for k in CLASS_KEYS]

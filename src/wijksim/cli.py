@@ -98,7 +98,9 @@ def parser() -> argparse.ArgumentParser:
     inm.add_argument("scenario", help="scenario YAML file")
     inm.add_argument("--years", type=positive_int, default=10, help="years each probe runs after the burn-in "
                      "(default: 10)")
-    inm.add_argument("--corrections", type=positive_int, default=2, help="corrected mixes to try (default: 2)")
+    inm.add_argument("--corrections", type=positive_int, default=2, help="corrected mixes to try at most (default: 2)")
+    inm.add_argument("--tolerance", type=positive_float, default=1.0, help="stop at a mix whose largest class-share "
+                     "change is within this many percentage points (default: 1)")
     vm = sub.add_parser("validate-model", help="run the validation targets and write a report (pass/fail per target)",
                         epilog="examples:\n  wijksim validate-model               # standard: default city, 4 replications\n"
                                "  wijksim validate-model --full        # 10 replications, finer Schelling curve\n"
@@ -224,7 +226,7 @@ def cmd_in_movers(args) -> int:
     sc = load_with_notices(args.scenario)
     print(f"{args.scenario}: probes of one replication (seed {sc.run.seed}), {sc.run.burn_in_years} burn-in "
           f"years, then {args.years} years each")
-    probes = steady_mix(sc, years=args.years, corrections=args.corrections)
+    probes = steady_mix(sc, years=args.years, corrections=args.corrections, tolerance=args.tolerance / 100)
     best = min(range(len(probes)), key=lambda n: abs(probes[n].largest_change[1]))
     print(f"the mix of probe {best + 1}, for the scenario file:\n"
           f"population:\n  in_movers:\n    classes: {yaml_line(probes[best].mix)}")

@@ -68,9 +68,11 @@ def rounded(mix: np.ndarray, digits: int = 3) -> np.ndarray:
     return floor / unit
 
 
-def steady_mix(sc: Scenario, years: int = 10, corrections: int = 2, report=print) -> list[Probe]:
-    """Probes from the scenario's own in-mover mix through `corrections` corrected mixes; the
-    last probe checks the last mix."""
+def steady_mix(sc: Scenario, years: int = 10, corrections: int = 2, tolerance: float = 0.01,
+               report=print) -> list[Probe]:
+    """Probes from the scenario's own in-mover mix through at most `corrections` corrected mixes,
+    each run checking the mix before; stops at a mix whose largest class-share change is within
+    `tolerance` (a share), so a mix that already holds is kept as it is."""
     mix = rounded(np.array([sc.population.in_movers.classes[k] for k in CLASS_KEYS]))
     probes = []
     for n in range(corrections + 1):
@@ -81,6 +83,8 @@ def steady_mix(sc: Scenario, years: int = 10, corrections: int = 2, report=print
         what = "the scenario's mix" if n == 0 else f"correction {n}"
         report(f"  probe {n + 1} ({what}): largest class-share change in {years} years "
                f"{100 * change:+.1f} points ({name.replace('_', ' ')})")
+        if abs(change) <= tolerance:
+            break
     return probes
 
 
