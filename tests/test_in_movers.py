@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from ruamel.yaml import YAML
 
 from wijksim.calibration.in_movers import Probe, corrected, rounded, steady_mix
 from wijksim.config import check_shares
+from wijksim import rng
 from wijksim.model import WijkModel
+from wijksim.processes import demography
+from wijksim.reference import ReferenceModel
 from wijksim.params import CLASS_KEYS
 
 from conftest import build_tiny_scenario
@@ -30,13 +34,23 @@ def test_correction_makes_up_each_class_gain_or_loss():
     assert corrected(Probe(mix, np.zeros((2, 7)), slope * 5, in_movers=100.0))[0] == 0.0
 
 
-def test_in_movers_per_1000_counts_housed_arrivals_from_outside():
-    m = WijkModel(build_tiny_scenario(seed=3))
-    m.run_years(2)
-    city = m.indicators().query("level == 'city' and year > 0")
-    assert (city["in_movers_per_1000"] > 0).all()
-    # new households (starters and in-movers) replace leavers: in-movers are at most that many
-    assert (city["in_movers_per_1000"] <= city["exits_per_1000"] + 1000 * 20 / city["households"]).all()
+@pytest.mark.parametrize("kind", ["kernel", "reference"])
+def test_in_movers_are_counted_without_starters_and_only_when_housed(kind):
+    """In a month with 40 starters among the new households, the count is the households from
+    outside (uids after the starters') that found a dwelling."""
+    m = (WijkModel if kind == "kernel" else ReferenceModel)(build_tiny_scenario(seed=3))
+    living = m.s.living() if kind == "kernel" else m.living()
+    if kind == "kernel":
+        demography.remove(m, living[::3])
+        m.starters = np.full(40, 0.5)
+    else:
+        m.remove(living[::3])
+        m.starters = [0.5] * 40
+    m.step()
+    first = (m.month + rng.MONTH_OFFSET) * (m.s.n_slots if kind == "kernel" else m.n_slots)
+    uids = m.s.uid[m.s.living()] if kind == "kernel" else np.array([a.uid for a in m.living()])
+    assert (uids >= first).sum() > 60  # starters and in-movers were housed this month
+    assert m.counts["in_movers"] == (uids >= first + 40).sum()
 
 
 def test_probes_bring_a_drifting_mix_to_rest():
@@ -69,3 +83,13 @@ def test_a_mix_that_holds_is_kept():
     probes = steady_mix(sc, years=2, corrections=2, tolerance=1.0, report=lambda line: None)
     assert len(probes) == 1
     assert probes[0].mix.tolist() == [sc.population.in_movers.classes[k] for k in CLASS_KEYS]
+
+
+def test_cli_refuses_a_city_where_nobody_moves_in(tmp_path):
+    path = tmp_path / "still.yaml"
+    path.write_text(SMALL + "model:\n  processes: {housing: false}\n")
+    result = wijksim("in-movers", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"wijksim: error: {path}: nobody moves in with "
+                                                  "model.processes.demography or housing switched off, so there is "
+                                                  "no in-mover mix to find"]

@@ -224,6 +224,9 @@ def cmd_in_movers(args) -> int:
     from .calibration.in_movers import steady_mix, yaml_line
 
     sc = load_with_notices(args.scenario)
+    if not (sc.model.processes.demography and sc.model.processes.housing):
+        raise ScenarioError(f"{args.scenario}: nobody moves in with model.processes.demography or housing "
+                            "switched off, so there is no in-mover mix to find")
     print(f"{args.scenario}: probes of one replication (seed {sc.run.seed}), {sc.run.burn_in_years} burn-in "
           f"years, then {args.years} years each")
     probes = steady_mix(sc, years=args.years, corrections=args.corrections, tolerance=args.tolerance / 100)

@@ -17,8 +17,7 @@ import numpy as np
 
 from ..config import InMovers, Scenario
 from ..params import CLASS_KEYS
-
-SHARES = [f"share_{k}" for k in CLASS_KEYS]
+from .measures import SHARES
 
 
 @dataclass
@@ -39,11 +38,13 @@ class Probe:
 
 
 def probe(sc: Scenario, mix: np.ndarray, years: int) -> Probe:
-    """Run the scenario's first replication for `years` years (after its burn-in) with in-mover `mix`."""
+    """Run the scenario's first replication for `years` years (after its burn-in) with in-mover
+    `mix`, without its interventions (the mix is to hold the city still without policy)."""
     from ..model import WijkModel
 
     trial = sc.model_copy(deep=True)
     trial.population.in_movers = InMovers(classes=dict(zip(CLASS_KEYS, map(float, mix))))
+    trial.interventions = []
     model = WijkModel(trial)
     model.run_years(years)
     city = model.indicators().query("level == 'city'").sort_values("year")
@@ -54,14 +55,16 @@ def probe(sc: Scenario, mix: np.ndarray, years: int) -> Probe:
 
 
 def corrected(p: Probe) -> np.ndarray:
-    """The mix whose in-movers make up each class's yearly gain or loss (first order)."""
-    mix = np.clip(p.mix - p.slope / p.in_movers, 0.0, None)
-    return rounded(mix / mix.sum())
+    """The mix whose in-movers make up each class's yearly gain or loss (first order); the same
+    mix if no in-movers came or the correction would leave none."""
+    mix = np.clip(p.mix - p.slope / p.in_movers, 0.0, None) if p.in_movers > 0 else p.mix
+    return rounded(mix if mix.sum() > 0 else p.mix)
 
 
 def rounded(mix: np.ndarray, digits: int = 3) -> np.ndarray:
-    """Shares rounded to `digits` decimals that still sum to 1 (largest remainders)."""
+    """Shares (normalised to sum 1) rounded to `digits` decimals that still sum to 1 (largest remainders)."""
     unit = 10 ** digits
+    mix = np.asarray(mix, dtype=float) / np.sum(mix)
     floor = np.floor(mix * unit)
     extra = int(round(unit - floor.sum()))
     floor[np.argsort(-(mix * unit - floor), kind="stable")[:extra]] += 1

@@ -24,8 +24,8 @@ from scipy.stats import spearmanr
 
 from ..compare import interval
 from ..config import Scenario, ScenarioError, load_scenario
-from ..indicators import LOW_CLASSES
 from ..params import CLASS_KEYS
+from .stationarity import LOW_COLUMNS as LOW_SHARES, SHARE_COLUMNS as SHARES
 from .targets import Target, row, within
 
 REAL_CITIES = {"amsterdam_2019": ("Amsterdam 2019", "amsterdam-2019.yaml", "84583NED"),
@@ -36,8 +36,6 @@ MIN_HOUSEHOLDS = 25
 RHO_MIN = 0.85
 CLASS_DRIFT = 0.04    # the stationarity tolerances of the issue (class and income dissimilarity)
 INCOME_DRIFT = 0.03
-SHARES = [f"share_{k}" for k in CLASS_KEYS]
-LOW_SHARES = [SHARES[k] for k in LOW_CLASSES]
 RELET_PUBLISHED = {  # social-rent re-letting rate (mutatiegraad) published for the city, for the report
     "amsterdam_2019": "4.5% (2019: 7,485 new social lettings by the Amsterdam corporations against about 166,000 "
                       "social-rent homes; AFWC figures via Nul20)",
@@ -181,6 +179,8 @@ def report_lines(extras: dict) -> list[str]:
                      f"{f['class_0']:.3f} → "
                      f"{f['class_end']:.3f} ({span(f['class_drift'])}) | {f['income_0']:.3f} → {f['income_end']:.3f} "
                      f"({span(f['income_drift'])}) |")
+    if extras["skipped"]:
+        lines += [""] + [f"- {REAL_CITIES[city][0]}: not run: {why}" for city, why in extras["skipped"].items()]
     if extras["figures"]:
         lines += ["", "Social-rent re-letting rate (allocations a year per social-rent dwelling, years 1-"
                   f"{YEARS}), checked, not tuned:", ""]
@@ -191,8 +191,6 @@ def report_lines(extras: dict) -> list[str]:
         lines += [f"- {REAL_CITIES[city][0]}: two lowest classes {100 * f['low_0']:.1f}% → {100 * f['low_end']:.1f}%; "
                   f"largest change {100 * f['largest_shift'][1]:+.1f} points "
                   f"({f['largest_shift'][0].replace('_', ' ')})." for city, f in extras["figures"].items()]
-    for city, why in extras["skipped"].items():
-        lines.append(f"- {REAL_CITIES[city][0]}: not run: {why}")
     if not extras["figures"] and not extras["skipped"]:
         lines.append("Not run at this level (the reduced level leaves the real cities out to stay fast).")
     return lines
