@@ -4,6 +4,7 @@ cohort, rounding) on made-up tables, and the command on a small city (tests/repo
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -151,6 +152,23 @@ def test_report_command_writes_a_self_contained_report(report_folder):
     for name in ("comparison.md", "differences.csv", "costs.csv", "comparison.json", "cohort-baseline.parquet",
                  "cohort-policy.parquet", "scenarios/baseline.resolved.yaml", "scenarios/policy.resolved.yaml"):
         assert (report_folder / name).is_file(), name
+
+
+def test_a_cbs_city_s_report_says_that_who_moves_in_is_assumed(tmp_path, report_folder):
+    """For a gemeente built from CBS data the certainty section says that its in-movers are an
+    assumption of the scenario; a made-up grid city's report does not."""
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "scenarios" / "cbs-teststad.yaml").read_text()
+    text = re.sub(r"from_cbs: \S+", f"from_cbs: {root / 'tests' / 'data' / 'kerncijfers_test_GM9999.csv'}", text)
+    (tmp_path / "base.yaml").write_text(text.replace("  scale: 1.0 ", "  scale: 0.1 "))
+    (tmp_path / "policy.yaml").write_text("name: policy\nextends: base.yaml\ninterventions:\n"
+                                          "  - participation: {wijken: [WK999901], years: [1, 1], trust_gain: 0.1}\n")
+    result = wijksim("report", str(tmp_path / "base.yaml"), str(tmp_path / "policy.yaml"), "--replications", "2",
+                     "--years", "1", "--workers", "1", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    sentence = "Wie er de komende jaren in de stad komt wonen, staat niet in de CBS-cijfers."
+    assert sentence in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert sentence not in (report_folder / "report.html").read_text(encoding="utf-8")
 
 
 def test_report_rebuilds_in_english_from_the_folder(report_folder):

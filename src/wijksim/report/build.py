@@ -381,7 +381,8 @@ def context(c: Comparison, lang: str) -> dict:
             "packages": packages, "residents": residents(c, t), "mkba": account, "files": files, "command": command,
             "outcome_keys": list(cohorts.OUTCOMES) + list(cohorts.STAY), "version": __version__,
             "date": dt.date.today().isoformat(), "resident_outcomes": RESIDENT_OUTCOMES,
-            "municipality": MUNICIPALITY_INDICATORS, "mkba_unit_values": c.base.scenario.mkba}
+            "municipality": MUNICIPALITY_INDICATORS, "mkba_unit_values": c.base.scenario.mkba,
+            "cbs_city": c.base.scenario.city.is_cbs}
 
 
 def render(c: Comparison, lang: str) -> str:

@@ -245,6 +245,14 @@ T: dict[str, tuple[str, str]] = {
                                "These values of the measures are assumed (no source found). A sensitivity analysis "
                                "(experiments/sensitivity.yaml) shows how much they matter; its results are not yet in "
                                "this report."),
+    "cert_in_movers": ("Wie er de komende jaren in de stad komt wonen, staat niet in de CBS-cijfers. Het scenario "
+                       "neemt aan welke groepen dat zijn (population.in_movers in het scenariobestand); dat bepaalt mee "
+                       "hoe de stad zonder nieuw beleid verandert. Met het commando wijksim in-movers kiest de "
+                       "modelleur nieuwkomers die de samenstelling van de stad gelijk houden.",
+                       "Who will move into the city in the coming years is not in the CBS figures. The scenario assumes "
+                       "which groups they are (population.in_movers in the scenario file), and that helps decide how the "
+                       "city changes without new policy. With the command wijksim in-movers the modeller chooses "
+                       "in-movers that keep the city's mix as it is."),
     "cert_model": ("Ook alle kansen en effecten in het model zelf hebben een bron of zijn aangenomen: zie docs/model.md.",
                    "All chances and effects in the model itself also have a source or are assumed: see docs/model.md."),
     "cert_repeat": ("Herhalen", "Repeat"),
