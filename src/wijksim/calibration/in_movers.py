@@ -17,6 +17,7 @@ import numpy as np
 
 from ..config import InMovers, Scenario
 from ..params import CLASS_KEYS
+from ..validation.stationarity import largest_change
 from .measures import SHARES
 
 
@@ -32,9 +33,7 @@ class Probe:
     @property
     def largest_change(self) -> tuple[str, float]:
         """The class whose share moved most from year 0 to the last year, and by how much."""
-        change = self.shares[-1] - self.shares[0]
-        k = int(np.argmax(np.abs(change)))
-        return CLASS_KEYS[k], float(change[k])
+        return largest_change(self.shares[0], self.shares[-1])
 
 
 def probe(sc: Scenario, mix: np.ndarray, years: int) -> Probe:

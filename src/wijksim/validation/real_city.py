@@ -24,8 +24,7 @@ from scipy.stats import spearmanr
 
 from ..compare import interval
 from ..config import Scenario, ScenarioError, load_scenario
-from ..params import CLASS_KEYS
-from .stationarity import LOW_COLUMNS as LOW_SHARES, SHARE_COLUMNS as SHARES
+from .stationarity import LOW_COLUMNS as LOW_SHARES, SHARE_COLUMNS as SHARES, largest_change
 from .targets import Target, row, within
 
 REAL_CITIES = {"amsterdam_2019": ("Amsterdam 2019", "amsterdam-2019.yaml", "84583NED"),
@@ -145,10 +144,8 @@ def evaluate(by_key: dict[str, list[dict]], skipped: dict[str, str]) -> tuple[pd
             col = f"dissimilarity_{name}"
             f[f"{name}_0"], f[f"{name}_end"] = dis[(col, 0)].mean(), dis[(col, YEARS)].mean()
             f[f"{name}_drift"] = interval(dis[(col, YEARS)] - dis[(col, 0)])
-        shift = np.array([dis[(s, YEARS)].mean() - dis[(s, 0)].mean() for s in SHARES])
-        k = int(np.argmax(np.abs(shift)))
         f["low_0"], f["low_end"] = (sum(dis[(s, y)].mean() for s in LOW_SHARES) for y in (0, YEARS))
-        f["largest_shift"] = (CLASS_KEYS[k], float(shift[k]))
+        f["largest_shift"] = largest_change(*([dis[(s, y)].mean() for s in SHARES] for y in (0, YEARS)))
         f["replications"] = len(results)
         figures[city] = f
         for t, key in zip(targets(city), ("rho_end", "class_drift", "income_drift")):

@@ -3,6 +3,7 @@ between year 0 and the last year without policy (targets `stationarity_*`)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..compare import interval
@@ -13,6 +14,14 @@ SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]
 LOW_COLUMNS = [SHARE_COLUMNS[k] for k in LOW_CLASSES]
 REFERENCE_WIJK = "Noord"  # the default city's vulnerable wijk
 TAKE_UP_YEARS = 3  # take-up is compared as means over the first and last three years
+
+
+def largest_change(start, end) -> tuple[str, float]:
+    """The class whose share moved most from `start` to `end` (class shares in CLASS_KEYS
+    order), and by how much."""
+    change = np.asarray(end, dtype=float) - np.asarray(start, dtype=float)
+    k = int(np.argmax(np.abs(change)))
+    return CLASS_KEYS[k], float(change[k])
 
 
 def _by_rep(ind: pd.DataFrame, year: int, columns) -> pd.DataFrame:
