@@ -32,7 +32,8 @@ class Level:
 LEVELS = {
     "reduced": Level("reduced", 0.5, 2, (0.1, 0.2, 0.3, 0.4, 0.5), 1, 0),
     "standard": Level("standard", 1.0, 4, (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6), 2, 2),
-    "full": Level("full", 1.0, 10, tuple(round(0.05 * k, 2) for k in range(1, 15)), 4, 4),
+    "full": Level("full", 1.0, 10, tuple(round(0.05 * k, 2) for k in range(1, 15)), 4,
+                  real_city.FULL_REPLICATIONS),
 }
 SCENARIOS = {"baseline": "baseline.yaml", "vogelaar": "vogelaar.yaml", "herstructurering": "herstructurering.yaml",
              "schelling": "teaching/schelling.yaml"}

@@ -267,12 +267,6 @@ KNOWN_UNMET = {
         "Since issue 13's income item take-up rises by more than 0.05 over 20 years at the reduced level (+0.065, "
         "band 0.005 to 0.124, with the limits on taxable income; +0.058 before); at the standard level +0.024 "
         "(0.015 to 0.033) passes. Held out, not tuned to.",
-    "real_city_amsterdam_2019_rho":
-        "At the edge: 0.851 at the standard level (2 replications) and 0.849 (0.845 to 0.853) with 4, against at "
-        "least 0.85. The scenario's in-movers hold Amsterdam's class shares still (wijksim in-movers), so more of "
-        "them are low-class and settle where dwellings fall vacant, which blurs CBS's ranking a little; with the "
-        "default city's in-movers rho was 0.862 but the class drift failed (+0.043, now +0.026). Held out, not "
-        "tuned to (docs/validation.md).",
     "scp_2013": "In the model a Vogelaar-like package keeps working after its four years: selling social rent "
                 "changes the tenure and price mix, so later turnover brings in higher-income owners, and the "
                 "wijkteam's fewer escalations feed back into liveability through trust and take-up. SCP 2013 "
