@@ -674,9 +674,9 @@ def test_real_city_check_ranks_eligible_buurten_and_measures_drift():
     n = real_city.MIN_HOUSEHOLDS
     # the last two buurten break the order, but one is too small and the other has no CBS figure of its own
     r = _result([0.1, 0.2, 0.3, 0.4, 0.9, 0.05], [0.05, 0.06, 0.08, 0.12, 0.01, None], [n, n, n, n, n - 1, n])
-    assert real_city.rho(r, 0) == (pytest.approx(1.0), 4)
+    assert real_city.rho(r, 0) == pytest.approx(1.0) and len(real_city.eligible(r)) == 4
     r = _result([0.4, 0.3, 0.2, 0.1], [0.05, 0.06, 0.08, 0.12], [n] * 4)
-    assert real_city.rho(r, real_city.YEARS)[0] == pytest.approx(-1.0)
+    assert real_city.rho(r, real_city.YEARS) == pytest.approx(-1.0)
     again = {key: value.assign(replication=1) if isinstance(value, pd.DataFrame) else value for key, value in r.items()}
     table, extras = real_city.evaluate({"real_city_rotterdam_2017": [r, again]}, {"amsterdam_2019": "no such file"})
     assert list(table["target"]) == [t.key for t in real_city.targets("rotterdam_2017")]
@@ -697,7 +697,7 @@ def test_pooled_rho_shrinks_the_noise_of_single_replications():
     cbs = [0.05, 0.06, 0.08, 0.12]
     a, b = _result([0.1, 0.3, 0.2, 0.4], cbs, [n] * 4), _result([0.2, 0.1, 0.35, 0.45], cbs, [n] * 4)
     b = {key: value.assign(replication=1) if isinstance(value, pd.DataFrame) else value for key, value in b.items()}
-    assert real_city.rho(a, 0)[0] == pytest.approx(0.8) and real_city.rho(b, 0)[0] == pytest.approx(0.8)
+    assert real_city.rho(a, 0) == pytest.approx(0.8) and real_city.rho(b, 0) == pytest.approx(0.8)
     assert real_city.pooled_rho([a, b], 0) == pytest.approx(1.0)
     _, extras = real_city.evaluate({"real_city_amsterdam_2019": [a, b]}, {})
     assert "| 0.800 (1.000) |" in "\n".join(real_city.report_lines(extras))
@@ -724,7 +724,7 @@ def test_real_city_job_on_a_small_rotterdam(tmp_path, monkeypatch):
     r = real_city.real_city_job(data, 0)
     assert set(r["buurten"]["year"]) == {0, 1}
     assert r["cbs_low"]["Stadsdriehoek (BU05990110)"] == pytest.approx(0.079)  # '7,9' in the file
-    rho, n = real_city.rho(r, 0)
+    rho, n = real_city.rho(r, 0), len(real_city.eligible(r))
     assert n >= 30 and rho > 0.7, (rho, n)
     assert 0 < r["relet"] < 1
     assert r["city"][real_city.SHARES].sum(axis=1).to_numpy() == pytest.approx(1.0)

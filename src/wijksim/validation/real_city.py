@@ -112,12 +112,11 @@ def eligible(result: dict) -> list[str]:
     return [u for u, n in start.items() if n >= MIN_HOUSEHOLDS and result["cbs_low"].get(u) is not None]
 
 
-def rho(result: dict, year: int) -> tuple[float, int]:
-    """Spearman's rho across the eligible buurten of one replication in `year`, and their number."""
-    units = eligible(result)
+def rho(result: dict, year: int) -> float:
+    """Spearman's rho across the eligible buurten of one replication in `year`."""
     b = result["buurten"]
-    part = b[(b["year"] == year) & b["unit"].isin(units)]
-    return float(spearmanr(part["low_share"], part["unit"].map(result["cbs_low"])).statistic), len(units)
+    part = b[(b["year"] == year) & b["unit"].isin(eligible(result))]
+    return float(spearmanr(part["low_share"], part["unit"].map(result["cbs_low"])).statistic)
 
 
 def pooled_rho(results: list[dict], year: int) -> float:
@@ -139,8 +138,8 @@ def evaluate(by_key: dict[str, list[dict]], skipped: dict[str, str]) -> tuple[pd
         if not results:
             continue
         dis = pd.concat([r["city"] for r in results]).pivot(index="replication", columns="year")
-        f = {"rho_0": interval([rho(r, 0)[0] for r in results]),
-             "rho_end": interval([rho(r, YEARS)[0] for r in results]),
+        f = {"rho_0": interval([rho(r, 0) for r in results]),
+             "rho_end": interval([rho(r, YEARS) for r in results]),
              "rho_end_pooled": pooled_rho(results, YEARS), "relet": float(np.mean([r["relet"] for r in results])),
              "buurten": len(eligible(results[0])), "all_buurten": int((results[0]["buurten"]["year"] == 0).sum()),
              "households": int(results[0]["buurten"].query("year == 0")["households"].sum())}
