@@ -17,6 +17,7 @@ CLASS_LABELS = {
     "precariaat": "Precariaat",
 }
 # Share of adults per class, SCP Eigentijdse ongelijkheid (2023); the classifier's prior.
+SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]  # the indicators of the class shares
 SCP_SHARES = np.array([0.199, 0.086, 0.122, 0.249, 0.181, 0.100, 0.063])
 AGE_SCALE = 100.0  # age enters the classifier in centuries, comparable with capitals
 

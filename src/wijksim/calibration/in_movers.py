@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..classes import SHARE_COLUMNS
 from ..config import InMovers, Scenario
 from ..params import CLASS_KEYS
 from ..validation.stationarity import largest_change
-from .measures import SHARES
 
 
 @dataclass
@@ -47,10 +47,10 @@ def probe(sc: Scenario, mix: np.ndarray, years: int) -> Probe:
     model = WijkModel(trial)
     model.run_years(years)
     city = model.indicators().query("level == 'city'").sort_values("year")
-    counts = city[SHARES].to_numpy() * city[["households"]].to_numpy()
+    counts = city[SHARE_COLUMNS].to_numpy() * city[["households"]].to_numpy()
     slope = np.polyfit(city["year"].to_numpy(dtype=float), counts, 1)[0]
     arrivals = (city["in_movers_per_1000"] * city["households"] / 1000).iloc[1:].mean()
-    return Probe(mix, city[SHARES].to_numpy(), slope, float(arrivals))
+    return Probe(mix, city[SHARE_COLUMNS].to_numpy(), slope, float(arrivals))
 
 
 def corrected(p: Probe) -> np.ndarray:

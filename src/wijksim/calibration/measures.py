@@ -7,10 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..classes import SCP_SHARES
-from ..params import CLASS_KEYS
-
-SHARES = [f"share_{k}" for k in CLASS_KEYS]
+from ..classes import SCP_SHARES, SHARE_COLUMNS
 
 
 def _mean(city: pd.DataFrame, column: str) -> float:
@@ -18,13 +15,13 @@ def _mean(city: pd.DataFrame, column: str) -> float:
 
 
 def _start(city: pd.DataFrame) -> float:
-    first = city.loc[city["year"] == 0, SHARES].to_numpy()[0]
+    first = city.loc[city["year"] == 0, SHARE_COLUMNS].to_numpy()[0]
     return float(100 * np.abs(first - SCP_SHARES).max())
 
 
 def _stability(city: pd.DataFrame) -> float:
-    first = city.loc[city["year"] == 0, SHARES].to_numpy()[0]
-    last = city.loc[city["year"] == city["year"].max(), SHARES].to_numpy()[0]
+    first = city.loc[city["year"] == 0, SHARE_COLUMNS].to_numpy()[0]
+    last = city.loc[city["year"] == city["year"].max(), SHARE_COLUMNS].to_numpy()[0]
     return float(100 * np.abs(last - first).max())
 
 

@@ -12,14 +12,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..classes import SCP_SHARES  # noqa: E402
+from ..classes import SCP_SHARES, SHARE_COLUMNS  # noqa: E402
 from ..compare import interval  # noqa: E402
 from ..params import CLASS_KEYS  # noqa: E402
 from .real_city import report_lines as real_city_lines  # noqa: E402
 from . import housing, stationarity  # noqa: E402
 from .targets import CALIBRATED, HATNA_BENENSON, HELD_OUT, KNOWN_UNMET, TARGETS, role, row  # noqa: E402
 
-SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]
 
 
 def _city(results: list[dict]) -> pd.DataFrame:

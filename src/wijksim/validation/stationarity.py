@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..classes import SHARE_COLUMNS
 from ..compare import interval
 from ..indicators import LOW_CLASSES
 from ..params import CLASS_KEYS
 
-SHARE_COLUMNS = [f"share_{k}" for k in CLASS_KEYS]
 LOW_COLUMNS = [SHARE_COLUMNS[k] for k in LOW_CLASSES]
 REFERENCE_WIJK = "Noord"  # the default city's vulnerable wijk
 TAKE_UP_YEARS = 3  # take-up is compared as means over the first and last three years
